@@ -1,0 +1,84 @@
+"""Keyword and label data for the classifiers, read from config/classifiers/*.toml.
+
+Every language file is loaded and lists under the same key are merged, so a
+new phrasing or language is a data change.  Patterns compile once, here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "classifiers"
+NEVER = re.compile(r"(?!x)x")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Merged keyword lists: section -> key -> patterns, plus compiled forms."""
+
+    lists: dict[str, dict[str, tuple[str, ...]]]
+    compiled: dict[tuple[str, str], re.Pattern[str]]
+    source: Path
+
+    def words(self, section: str, key: str) -> tuple[str, ...]:
+        """The raw patterns under [section] key (empty if none)."""
+        return self.lists.get(section, {}).get(key, ())
+
+    def regex(self, section: str, key: str) -> re.Pattern[str]:
+        """One alternation of all patterns under [section] key (never matches if none)."""
+        return self.compiled.get((section, key), NEVER)
+
+    def keys(self, section: str) -> tuple[str, ...]:
+        return tuple(self.lists.get(section, {}))
+
+
+def alternation(patterns: tuple[str, ...] | list[str]) -> re.Pattern[str]:
+    """Compile patterns into one regex; a leading (?i) stays local to its pattern."""
+    if not patterns:
+        return NEVER
+    parts = [f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in patterns]
+    return re.compile("|".join(parts))
+
+
+def load_rules(directory: Path = DEFAULT_DIR) -> Rules:
+    """Read and merge every *.toml in `directory`; ConfigError names the bad file."""
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise ConfigError(f"{directory}: no classifier keyword files (*.toml)")
+    merged: dict[str, dict[str, list[str]]] = {}
+    for path in files:
+        _merge(merged, _read(path), path)
+    lists = {s: {k: tuple(v) for k, v in keys.items()} for s, keys in merged.items()}
+    compiled = {(s, k): alternation(v) for s, keys in lists.items() for k, v in keys.items()}
+    return Rules(lists, compiled, directory)
+
+
+def _read(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read classifier keywords: {exc}") from exc
+
+
+def _merge(merged: dict[str, dict[str, list[str]]], data: dict[str, object], path: Path) -> None:
+    for section, keys in data.items():
+        if not isinstance(keys, dict):
+            continue
+        target = merged.setdefault(section, {})
+        for key, values in keys.items():
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise ConfigError(f"{path}: [{section}] {key} must be a list of strings")
+            _check(values, path, section, key)
+            target.setdefault(key, []).extend(v for v in values if v not in target[key])
+
+
+def _check(values: list[str], path: Path, section: str, key: str) -> None:
+    try:
+        alternation(values)
+    except re.error as exc:
+        raise ConfigError(f"{path}: [{section}] {key}: pattern does not compile: {exc}") from None

@@ -1,0 +1,78 @@
+"""Decoding bytes whose declared charset is often wrong.
+
+Chinese mail is routinely labelled gb2312 while carrying GBK-only characters,
+and big5 while carrying HKSCS ones; decoding with the superset loses nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+# Supersets that decode everything the declared label can, and more.
+SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "x-euc-cn": "gb18030",
+    "csgb2312": "gb18030",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "iso-8859-1": "cp1252",
+    "us-ascii": "utf-8",
+    "ascii": "utf-8",
+}
+
+
+def codec_for(declared: str | None) -> str | None:
+    """Return a Python codec name for a declared charset, or None if unknown."""
+    if not declared:
+        return None
+    name = declared.strip().strip('"\'').lower()
+    name = SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, declared: str | None) -> tuple[str, str | None]:
+    """Decode `data`; return (text, defect) where defect explains any fallback.
+
+    Order: the declared charset (widened to its superset), then UTF-8, then
+    charset-normalizer's guess, then the declared charset with replacement.
+    """
+    codec = codec_for(declared)
+    for candidate in (codec, "utf-8"):
+        if candidate:
+            try:
+                return data.decode(candidate), None
+            except (UnicodeDecodeError, LookupError):
+                pass
+    guess = _guess(data)
+    if guess:
+        return guess, f"charset {declared!r} failed; guessed by charset-normalizer"
+    return data.decode(codec or "utf-8", "replace"), f"charset {declared!r} failed; replaced bad bytes"
+
+
+def _guess(data: bytes) -> str | None:
+    best = from_bytes(data).best()
+    return str(best) if best is not None else None
+
+
+def decode_8bit(data: bytes) -> str:
+    """Decode raw 8-bit header bytes: UTF-8 first, then GB18030, then a guess."""
+    for codec in ("utf-8", "gb18030", "big5hkscs"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return _guess(data) or data.decode("utf-8", "replace")

@@ -1,0 +1,110 @@
+"""Inline forwards and quoted originals: find the embedded header block.
+
+Every client that forwards or quotes inline writes a small header block
+(From/发件人, Date/发送时间, To/收件人, Subject/主题), often under a separator
+line.  Text must be NFKC-normalised first so full-width colons are ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FIELD = re.compile(
+    r"^[ \t>*]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|发信人|"
+    r"发送时间|發送時間|发送日期|發送日期|日期|时间|時間|收件人|抄送|主题|主題|主旨|標題|"
+    r"Von|Gesendet|An|Betreff)[ \t*]*:[ \t]*(.*)$",
+    re.I,
+)
+FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "发信人", "von"})
+SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
+# Lines a client puts above a forwarded or quoted header block.
+SEPARATOR = re.compile(
+    r"^[ \t>]*(?:[-_=*]{2,}.*|Begin forwarded message:?|转发的邮件:?|轉寄的郵件:?|"
+    r"Forwarded message:?|原始邮件:?|Original Message:?)[ \t]*$",
+    re.I,
+)
+FORWARD_WORDS = re.compile(
+    r"forward|转发|轉寄|轉發|原始邮件|原始郵件|Original Message|原邮件", re.I
+)
+ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+MAX_BLOCK_GAP = 2
+
+
+@dataclass
+class Embedded:
+    """An embedded message found inline: text above it, its headers, its body."""
+
+    note: str
+    separator: str
+    sender_name: str
+    sender_addr: str
+    subject: str
+    body: str
+
+    @property
+    def says_forward(self) -> bool:
+        """True if the separator line names a forward (not merely a quote)."""
+        return bool(FORWARD_WORDS.search(self.separator))
+
+
+def find(text: str) -> Embedded | None:
+    """Return the first embedded header block in `text`, or None."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        match = FIELD.match(line)
+        if match and match.group(1).lower() in FROM_NAMES:
+            end = _block_end(lines, i)
+            if end - i >= 2 or _has_separator(lines, i):
+                return _embedded(lines, i, end)
+    return None
+
+
+def _block_end(lines: list[str], start: int) -> int:
+    """Index after the last header line of the block starting at `start`."""
+    end, gap = start + 1, 0
+    for j in range(start + 1, min(len(lines), start + 14)):
+        if FIELD.match(lines[j]):
+            end, gap = j + 1, 0
+        elif lines[j].strip() and not lines[j].startswith((" ", "\t")):
+            break
+        else:
+            gap += 1
+            if gap > MAX_BLOCK_GAP:
+                break
+    return end
+
+
+def _has_separator(lines: list[str], start: int) -> bool:
+    return _separator_index(lines, start) is not None
+
+
+def _separator_index(lines: list[str], start: int) -> int | None:
+    for j in range(start - 1, max(-1, start - 4), -1):
+        if SEPARATOR.match(lines[j]):
+            return j
+        if lines[j].strip():
+            return None
+    return None
+
+
+def _embedded(lines: list[str], start: int, end: int) -> Embedded:
+    sep = _separator_index(lines, start)
+    top = start if sep is None else sep
+    fields = [FIELD.match(line) for line in lines[start:end]]
+    values = {m.group(1).lower(): m.group(2).strip() for m in fields if m}
+    sender = next((values[k] for k in values if k in FROM_NAMES), "")
+    address = ADDRESS.search(sender)
+    return Embedded(
+        note="\n".join(lines[:top]).strip(),
+        separator=lines[sep].strip() if sep is not None else "",
+        sender_name=_display_name(sender, address),
+        sender_addr=address.group(0).lower() if address else "",
+        subject=next((values[k] for k in values if k in SUBJECT_NAMES), ""),
+        body="\n".join(lines[end:]).strip(),
+    )
+
+
+def _display_name(sender: str, address: re.Match[str] | None) -> str:
+    name = sender[: address.start()] if address else sender
+    return name.replace("[mailto:", "").strip(" \t\"'<>;[]")

@@ -1,0 +1,205 @@
+"""The MIME layer: mail-parser parses the message once, we read its tree.
+
+mail-parser decodes text parts with the declared charset only, which garbles
+gb2312-labelled GBK text; so text parts are decoded here from the same
+`email.message.Message` tree mail-parser built (the message is parsed once).
+"""
+
+from __future__ import annotations
+
+import email
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import Message
+from email.parser import HeaderParser
+from functools import cached_property
+
+import mailparser
+
+from pipeline.errors import ParseError
+from pipeline.parsing import charsets, headers, html
+
+# mail-parser logs every unhandled content type at WARNING; that is noise here.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
+
+ATTACHED_TYPES = frozenset({"message/rfc822", "message/global"})
+HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
+
+
+@dataclass
+class ParsedMail:
+    """One message (outer or attached) reduced to what analysis needs."""
+
+    message: Message
+    subject: str = ""
+    from_name: str = ""
+    from_addr: str = ""
+    to_addrs: list[str] = field(default_factory=list)
+    date: datetime | None = None
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    plain: str = ""
+    markup: str = ""
+    attached: list[ParsedMail] = field(default_factory=list)
+    attached_raw: list[bytes] = field(default_factory=list)
+    returned_headers: list[ParsedMail] = field(default_factory=list)
+    status_recipients: list[str] = field(default_factory=list)
+    filenames: list[str] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+
+    def header(self, name: str) -> str:
+        """Decoded value of header `name`, '' if absent."""
+        return headers.decode_value(self.message.get(name))
+
+    @cached_property
+    def html_text(self) -> str:
+        """Visible text of the HTML part (converted on first use: it is costly)."""
+        return html.to_text(self.markup) if self.markup else ""
+
+    @property
+    def content_type(self) -> str:
+        return self.message.get_content_type()
+
+
+def parse(raw: bytes) -> ParsedMail:
+    """Parse raw bytes; raise ParseError if they are not a message at all."""
+    if not raw or not raw.strip():
+        raise ParseError("empty input: not a message")
+    try:
+        parsed = mailparser.parse_from_bytes(raw)
+    except Exception as exc:  # mail-parser raises bare exceptions on garbage
+        raise ParseError(f"mail-parser could not parse the message: {exc}") from exc
+    message = parsed.message
+    if message is None or (len(message) == 0 and not message.get_payload()):
+        raise ParseError("no headers and no body: not a message")
+    mail = from_message(message)
+    mail.defects[:0] = sorted(parsed.defects_categories)
+    return mail
+
+
+def from_message(message: Message) -> ParsedMail:
+    """Build a ParsedMail from an already parsed stdlib message tree."""
+    mail = _with_headers(message)
+    _collect(message, mail, depth=0)
+    return mail
+
+
+def _with_headers(message: Message) -> ParsedMail:
+    sender = headers.addresses(message.get("From"))
+    to = headers.addresses(message.get("To")) + headers.addresses(message.get("Cc"))
+    ids = headers.message_ids(message.get("Message-ID"))
+    replies = headers.message_ids(message.get("In-Reply-To"))
+    return ParsedMail(
+        message=message,
+        subject=headers.decode_value(message.get("Subject")),
+        from_name=sender[0][0] if sender else headers.decode_value(message.get("From")),
+        from_addr=sender[0][1] if sender else "",
+        to_addrs=[addr for _, addr in to],
+        date=headers.date(message.get("Date")),
+        message_id=ids[0] if ids else None,
+        in_reply_to=replies[0] if replies else None,
+        references=headers.message_ids(message.get("References")),
+    )
+
+
+def _collect(part: Message, mail: ParsedMail, depth: int) -> None:
+    """Walk the MIME tree once, sorting parts into body, attachments and reports."""
+    ctype = part.get_content_type()
+    if ctype in ATTACHED_TYPES and depth > 0:
+        _attach(part, mail)
+    elif ctype in HEADER_ONLY_TYPES:
+        _attach_headers(part, mail)
+    elif ctype == "message/delivery-status":
+        mail.status_recipients.extend(_recipients(part))
+    elif part.is_multipart():
+        for child in _children(part):
+            _collect(child, mail, depth + 1)
+    else:
+        _leaf(part, mail)
+
+
+def _children(part: Message) -> list[Message]:
+    payload = part.get_payload()
+    return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
+
+
+def _leaf(part: Message, mail: ParsedMail) -> None:
+    ctype = part.get_content_type()
+    filename = _filename(part)
+    if filename:
+        mail.filenames.append(filename)
+    if filename and filename.lower().endswith(".eml"):
+        _attach_bytes(part, mail)
+        return
+    if part.get_content_disposition() == "attachment" or ctype not in ("text/plain", "text/html"):
+        return
+    text = _text(part, mail)
+    if ctype == "text/plain":
+        mail.plain = f"{mail.plain}\n{text}" if mail.plain else text
+    else:
+        mail.markup = f"{mail.markup}\n{text}" if mail.markup else text
+
+
+def _text(part: Message, mail: ParsedMail) -> str:
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    text, defect = charsets.decode(data, part.get_content_charset())
+    if defect:
+        mail.defects.append(f"{part.get_content_type()}: {defect}")
+    return text
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except (TypeError, ValueError, LookupError):
+        return ""
+    return headers.decode_value(name) if name else ""
+
+
+def _attach(part: Message, mail: ParsedMail) -> None:
+    inner = _children(part)
+    if not inner:
+        _attach_bytes(part, mail)
+        return
+    mail.attached.append(from_message(inner[0]))
+    mail.attached_raw.append(_as_bytes(inner[0]))
+
+
+def _attach_bytes(part: Message, mail: ParsedMail) -> None:
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes) and data.strip():
+        inner = email.message_from_bytes(data)
+        mail.attached.append(from_message(inner))
+        mail.attached_raw.append(data)
+
+
+def _as_bytes(message: Message) -> bytes:
+    try:
+        return message.as_bytes()
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return b""
+
+
+def _attach_headers(part: Message, mail: ParsedMail) -> None:
+    payload = part.get_payload(decode=True)
+    if isinstance(payload, bytes):
+        text = payload.decode("utf-8", "surrogateescape")
+    else:
+        children = _children(part)
+        text = children[0].as_string() if children else str(part.get_payload())
+    mail.returned_headers.append(_with_headers(HeaderParser().parsestr(text)))
+
+
+def _recipients(part: Message) -> list[str]:
+    found = []
+    for block in _children(part):
+        for name in ("Final-Recipient", "Original-Recipient"):
+            value = str(block.get(name, ""))
+            _, _, addr = value.rpartition(";")
+            if "@" in addr:
+                found.append(addr.strip().strip("<>").lower())
+    return found

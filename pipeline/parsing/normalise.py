@@ -1,0 +1,84 @@
+"""Canonical text and numbers: NFKC, Chinese numerals, amounts, dates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+DIGITS = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+    "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+NUMERAL_CHARS = "".join([*DIGITS, *UNITS, *BIG_UNITS])
+
+CN_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+ISO_DATE = re.compile(r"(?<!\d)(20\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+EN_DATE = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+(20\d{2})\b"
+)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Characters NFKC leaves alone but that mean the same thing in amounts and labels.
+EXTRA_FOLD = str.maketrans({"￥": "¥", "\u3000": " ", "\u00a0": " ", "：": ":", "\u200b": ""})
+
+
+def nfkc(text: str) -> str:
+    """Return `text` NFKC-normalised (full-width digits and colons become ASCII)."""
+    return unicodedata.normalize("NFKC", text).translate(EXTRA_FOLD)
+
+
+def chinese_number(text: str) -> int | None:
+    """Value of a Chinese numeral such as 贰佰 or 一千二百五十; None if not one."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in DIGITS:
+            digit = DIGITS[ch]
+        elif ch in UNITS:
+            section += (1 if digit is None else digit) * UNITS[ch]
+            digit = None
+        elif ch in BIG_UNITS:
+            total += (section + (digit or 0)) * BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def number(text: str) -> float | None:
+    """Parse '1,280.50' or '1 280' into a float; None if it is not a number."""
+    cleaned = text.replace(",", "").replace(" ", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def dates(text: str) -> list[date]:
+    """Every calendar date written in `text` (2024年11月3日, 2024-11-03, Nov 3, 2024)."""
+    found: list[date] = []
+    for match in (*CN_DATE.finditer(text), *ISO_DATE.finditer(text)):
+        _append_date(found, int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    for match in EN_DATE.finditer(text):
+        month = MONTHS.index(match.group(1)[:3].lower()) + 1
+        _append_date(found, int(match.group(3)), month, int(match.group(2)))
+    return found
+
+
+def _append_date(found: list[date], year: int, month: int, day: int) -> None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return
+    if value not in found:
+        found.append(value)
+
+
+def looks_like_date(digits: str) -> bool:
+    """True for an 8-digit run that is a plausible yyyymmdd date (a distractor)."""
+    if len(digits) != 8 or not digits.isdigit():
+        return False
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    return 1990 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31
