@@ -1,0 +1,27 @@
+"""`cancelflow inspect`: what Cancelflow sees in a file, with no database involved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.analysis import analyse
+from pipeline.errors import ParseError
+from pipeline.findings import Analysis, error_record
+from pipeline.registry import Registry
+
+
+def inspect_file(path: Path, registry: Registry, classifiers: Sequence[str] | None = None
+                 ) -> tuple[dict[str, object], Analysis | None]:
+    """The stable inspect record for `path`; a file that cannot be read or parsed gets `error` set."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return error_record(str(path), f"cannot read file: {exc.strerror or exc}"), None
+    try:
+        analysis = analyse(raw, registry, classifiers)
+    except ParseError as exc:
+        return error_record(str(path), f"cannot parse message: {exc}"), None
+    except Exception as exc:  # inspect must go on with the next file whatever one file does
+        return error_record(str(path), f"internal error while analysing: {type(exc).__name__}: {exc}"), None
+    return analysis.inspect_record(str(path)), analysis
