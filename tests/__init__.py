@@ -1,0 +1,1 @@
+"""Cancelflow tests; a package so `tests.servers` and `pipeline` import from the repo root."""
