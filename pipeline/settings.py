@@ -176,6 +176,25 @@ class Trust(Strict):
     dkim_keys_file: Path | None = None
 
 
+class Masking(Strict):
+    """Which personal numbers are masked wherever staff or outbound mail show inbound text."""
+
+    enabled: bool = True
+    bank_cards: bool = True
+    resident_ids: bool = True
+    phones: bool = True
+    keep_last: int = Field(default=4, ge=0, le=6)
+    mask_char: str = Field(default="*", min_length=1, max_length=1)
+
+
+class Serve(Strict):
+    """The local staff web view; actions need the password, reading needs only local access."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)
+    password: Secret | None = None
+
+
 class Settings(Strict):
     """The whole configuration of one installation."""
 
@@ -189,6 +208,8 @@ class Settings(Strict):
     followup: FollowUp = FollowUp()
     outbound: Outbound = Outbound()
     trust: Trust = Trust()
+    masking: Masking = Masking()
+    serve: Serve = Serve()
     merchants: Annotated[list[Merchant], Field(alias="merchant")] = Field(default_factory=list)
     mailboxes: Annotated[list[Mailbox], Field(alias="mailbox")] = Field(default_factory=list)
 
