@@ -45,14 +45,11 @@ class LocalFolderSource:
     @staticmethod
     def _files(path: Path) -> list[Path]:
         """Message files directly in `path`, plus Maildir's new/ and cur/, in a stable order."""
-        candidates = [*path.iterdir()]
-        for sub in ("new", "cur"):
+        files = [p for p in path.iterdir() if p.suffix.lower() in SUFFIXES]
+        for sub in ("new", "cur"):  # Maildir file names carry flags, not suffixes
             if (path / sub).is_dir():
-                candidates.extend((path / sub).iterdir())
-        return sorted(
-            p for p in candidates
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUFFIXES
-        )
+                files.extend((path / sub).iterdir())
+        return sorted(p for p in files if p.is_file() and not p.name.startswith("."))
 
     def mark_processed(self, folder: str, uids: Sequence[int]) -> None:
         return None
