@@ -1,0 +1,71 @@
+"""The main money amount the provider states (refund paid, fee demanded, fee charged)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.classifiers.context import Context
+from pipeline.classifiers.extractors import NOT_A_CASE
+from pipeline.parsing.normalise import NUMERAL_CHARS, chinese_number, number
+
+NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
+CN = rf"[{NUMERAL_CHARS}]+"
+CURRENCY_FIRST = re.compile(rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币|港幣)[ \t]*(?P<n>{NUM})(?![0-9%])", re.I)
+UNIT_AFTER = re.compile(rf"(?<![0-9.,A-Za-z])(?P<n>{NUM})[ \t]*(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])", re.I)
+UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
+WINDOW = 12
+
+
+class Amount:
+    name = "amount"
+    description = "Amount in the provider's newest text, preferring totals and labelled sums."
+
+    def classify(self, ctx: Context) -> None:
+        if ctx.kind in NOT_A_CASE:
+            return
+        best = _best(ctx, ctx.new_text)
+        if best is not None:
+            ctx.amount_cny = best[1]
+            ctx.fire(f"amount:{best[2]}")
+            ctx.extra["amounts"] = [value for _, value, _ in _candidates(ctx, ctx.new_text)]
+
+
+def _best(ctx: Context, text: str) -> tuple[int, float, str] | None:
+    candidates = _candidates(ctx, text)
+    # Highest score wins; on a tie the first written one (max keeps the first).
+    return max(candidates, key=lambda c: c[0]) if candidates else None
+
+
+def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
+    found: dict[int, tuple[int, float, str]] = {}
+    for match in (*CURRENCY_FIRST.finditer(text), *UNIT_AFTER.finditer(text)):
+        value = number(match.group("n"))
+        if value is not None and value > 0:
+            _add(ctx, text, match, value, found)
+    for match in UPPER.finditer(text):
+        value = _upper_value(match)
+        if value:
+            _add(ctx, text, match, value, found)
+    return [found[pos] for pos in sorted(found)]
+
+
+def _upper_value(match: re.Match[str]) -> float | None:
+    whole = chinese_number(match.group("c"))
+    if whole is None:
+        return None
+    jiao = chinese_number(match.group("j") or "") or 0
+    fen = chinese_number(match.group("f") or "") or 0
+    return whole + jiao / 10 + fen / 100
+
+
+def _add(ctx: Context, text: str, match: re.Match[str], value: float, found: dict) -> None:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = text[line_start:match.start()]
+    if ctx.rules.regex("labels", "amount_ignore").search(before[-WINDOW:]):
+        return
+    score = 1
+    if ctx.rules.regex("labels", "amount").search(before):
+        score = 2
+    if ctx.rules.regex("labels", "amount_total").search(before):
+        score = 3
+    found.setdefault(match.start(), (score, value, match.group(0)))

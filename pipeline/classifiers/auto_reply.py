@@ -1,0 +1,50 @@
+"""Automatic replies and out-of-office notices (RFC 3834 headers or wording)."""
+
+from __future__ import annotations
+
+from pipeline.classifiers.context import Context
+from pipeline.findings import Kind
+
+# Short bodies only: a long notice that mentions 自动回复 in a footer is still a notice.
+SHORT_BODY = 400
+
+
+class AutoReply:
+    name = "auto_reply"
+    description = "Auto-replies by header (Auto-Submitted, X-Autoreply, Precedence) or wording."
+
+    def classify(self, ctx: Context) -> None:
+        """Set kind AUTO_REPLY unless an earlier classifier already decided the kind."""
+        if ctx.kind is not None:
+            return
+        evidence = _headers(ctx) + _wording(ctx)
+        if evidence:
+            for item in evidence:
+                ctx.fire(f"auto_reply:{item}")
+            ctx.extra["auto_reply_evidence"] = evidence
+            ctx.kind, ctx.strength = Kind.AUTO_REPLY, min(0.6 + 0.15 * len(evidence), 0.95)
+
+
+def _headers(ctx: Context) -> list[str]:
+    mail, found = ctx.mail, []
+    submitted = mail.header("Auto-Submitted").lower()
+    if submitted.startswith("auto-replied"):
+        found.append(f"header:Auto-Submitted:{submitted}")
+    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
+        if mail.header(name):
+            found.append(f"header:{name}")
+    if mail.header("Precedence").lower() == "auto_reply":
+        found.append("header:Precedence:auto_reply")
+    return found
+
+
+def _wording(ctx: Context) -> list[str]:
+    found = []
+    match = ctx.rules.regex("auto_reply", "subject").search(ctx.subject)
+    if match:
+        found.append(f"subject:{match.group(0)}")
+    if len(ctx.new_text) <= SHORT_BODY:
+        match = ctx.rules.regex("auto_reply", "body").search(ctx.new_text)
+        if match:
+            found.append(f"body:{match.group(0)}")
+    return found

@@ -1,0 +1,159 @@
+"""The typed context every classifier reads and adds findings to.
+
+`build()` unwraps forwards (attached or inline, nested) and strips quotes, so
+classifiers see the provider's newest text and never the merchant's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pipeline.findings import UNKNOWN_PROVIDER, Kind
+from pipeline.parsing import forwards, quotes
+from pipeline.parsing.mime import ParsedMail
+from pipeline.parsing.normalise import nfkc
+from pipeline.registry import Registry
+from pipeline.classifiers.rules import Rules
+
+FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.I)
+STUB_CHARS = 40
+MAX_NESTING = 5
+
+
+@dataclass
+class Context:
+    """Facts about one message; classifiers add to the findings half."""
+
+    mail: ParsedMail
+    registry: Registry
+    rules: Rules
+    provider_mail: ParsedMail
+    forwarded: bool = False
+    sender: str = ""
+    sender_name: str = ""
+    forwarder: str | None = None
+    merchant_note: str = ""
+    subject: str = ""
+    new_text: str = ""
+    provider_body: str = ""
+    original_raw: bytes | None = None
+    # Findings.
+    provider: str = UNKNOWN_PROVIDER
+    kind: Kind | None = None
+    strength: float = 0.0
+    conflicts: int = 0
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    order_number: str | None = None
+    terminal_sn: str | None = None
+    merchant_id: str | None = None
+    amount_cny: float | None = None
+    fired: list[str] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def fire(self, rule: str) -> None:
+        """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
+        if rule not in self.fired:
+            self.fired.append(rule)
+
+    def note_evidence(self, topic: str, item: str) -> None:
+        self.evidence.setdefault(topic, []).append(item)
+
+    def texts(self) -> Iterator[str]:
+        """Every text of the message, most authoritative first (lazy: HTML is costly)."""
+        yield self.new_text
+        yield self.subject
+        yield self.provider_body
+        if self.provider_mail.markup:
+            yield nfkc(self.provider_mail.html_text)
+        yield from _other_texts(self)
+
+
+def _other_texts(ctx: Context) -> Iterator[str]:
+    if ctx.provider_mail is not ctx.mail:
+        yield nfkc(ctx.mail.subject)
+    for mail in (ctx.mail, *ctx.mail.attached):
+        if mail is ctx.provider_mail:
+            continue
+        yield nfkc(mail.subject)
+        yield nfkc(mail.plain or mail.html_text)
+    for returned in ctx.mail.returned_headers:
+        yield nfkc(returned.subject)
+
+
+def body_text(mail: ParsedMail) -> str:
+    """The best readable body: the text part unless it is missing or a stub."""
+    plain = mail.plain.strip()
+    if len(plain) >= STUB_CHARS or not mail.markup:
+        return nfkc(plain)
+    return nfkc(mail.html_text)
+
+
+def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
+    """Find the provider's message inside `mail` and its newest text."""
+    ctx = Context(mail=mail, registry=registry, rules=rules, provider_mail=mail)
+    ctx.sender, ctx.sender_name = mail.from_addr, mail.from_name
+    ctx.subject = nfkc(mail.subject)
+    body = body_text(mail)
+    if not _is_report(mail) and not _is_provider(registry, mail.from_addr):
+        if mail.attached and _unwrap_attached(ctx, body):
+            return ctx
+        if _unwrap_inline(ctx, body):
+            return ctx
+    ctx.provider_body = body
+    ctx.new_text = quotes.newest(body)
+    return ctx
+
+
+def _is_provider(registry: Registry, address: str) -> bool:
+    return bool(address) and registry.by_address(address) is not None
+
+
+def _is_report(mail: ParsedMail) -> bool:
+    local = mail.from_addr.partition("@")[0]
+    return mail.content_type == "multipart/report" or local in ("mailer-daemon", "postmaster")
+
+
+def _unwrap_attached(ctx: Context, body: str) -> bool:
+    original = ctx.mail.attached[0]
+    ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
+    ctx.merchant_note = quotes.newest(body)
+    ctx.original_raw = ctx.mail.attached_raw[0] or None
+    ctx.provider_mail = original
+    ctx.sender, ctx.sender_name = original.from_addr, original.from_name
+    ctx.subject = nfkc(original.subject)
+    inner = body_text(original)
+    if not _unwrap_inline(ctx, inner, keep_note=True):
+        ctx.provider_body, ctx.new_text = inner, quotes.newest(inner)
+    return True
+
+
+def _unwrap_inline(ctx: Context, body: str, keep_note: bool = False) -> bool:
+    """Unwrap an inline forward (and forwards of forwards); False if there is none."""
+    embedded = forwards.find(body)
+    if embedded is None or not _is_forward(ctx, embedded):
+        return False
+    if not keep_note:
+        ctx.merchant_note = quotes.newest(embedded.note) if embedded.note else ""
+        ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
+    for _ in range(MAX_NESTING):
+        inner = forwards.find(embedded.body)
+        if _is_provider(ctx.registry, embedded.sender_addr) or inner is None:
+            break
+        embedded = inner
+    ctx.sender = embedded.sender_addr or ctx.sender
+    ctx.sender_name = embedded.sender_name
+    ctx.subject = nfkc(embedded.subject) or ctx.subject
+    ctx.provider_body = embedded.body
+    ctx.new_text = quotes.newest(embedded.body)
+    return True
+
+
+def _is_forward(ctx: Context, embedded: forwards.Embedded) -> bool:
+    return (
+        embedded.says_forward
+        or bool(FORWARD_SUBJECT.match(ctx.mail.subject))
+        or _is_provider(ctx.registry, embedded.sender_addr)
+    )

@@ -1,0 +1,93 @@
+"""Finding identifiers by the label printed before them, and telling look-alikes apart.
+
+Shared by the order-number, terminal-SN and merchant-ID classifiers.  A value
+is taken only after one of its labels; values after a distractor label
+(工单号, 快递单号, 流水号 ...) are remembered so registry patterns skip them too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pipeline.classifiers.context import Context
+from pipeline.parsing.normalise import looks_like_date
+
+# After the label: an optional parenthesised remark, a colon-like word, then the value.
+GLUE = r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*(?::|#|为|是|為|is)?[ \t]*\n?[ \t]*"
+# Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198").
+VALUE = r"(?P<v>[A-Za-z0-9][A-Za-z0-9\-/]*(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)"
+PHONE = re.compile(r"^(?:400|800|95\d{3}|1[3-9]\d{9}$)")
+TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
+BANK_CARD = re.compile(r"^\d{17,19}$")
+
+
+def label_regex(labels: Iterable[str], distractors: Iterable[str]) -> re.Pattern[str]:
+    """Regex whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
+    field = "|".join(sorted(labels, key=len, reverse=True))
+    bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
+
+
+def clean(value: str) -> str:
+    """Normalise a value as printed: no spaces, hyphens kept, case kept."""
+    return value.replace(" ", "").strip("-/")
+
+
+def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool = True) -> bool:
+    """False for values that cannot be an identifier (too short, dates, phones).
+
+    Unlabelled values must also not look like a waybill: a label says more than a shape.
+    """
+    digits = sum(ch.isdigit() for ch in value)
+    if len(value) < min_len or digits < min_digits:
+        return False
+    plain = value.replace("-", "")
+    if looks_like_date(plain) or PHONE.match(plain):
+        return False
+    return labelled or not (TRACKING.match(plain) or BANK_CARD.match(plain))
+
+
+def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
+    """First plausible labelled value of `field` over the context's texts, with its label."""
+    pattern = label_regex(ctx.rules.words("labels", field), ctx.rules.words("labels", "distractor"))
+    for text in ctx.texts():
+        for match in pattern.finditer(text):
+            if match.group("f") is None:
+                continue
+            value = clean(match.group("v"))
+            if plausible(value, min_len, min_digits):
+                return value, match.group("f")
+    return None, ""
+
+
+def distractor_values(ctx: Context) -> set[str]:
+    """Values printed after distractor labels anywhere in the message."""
+    pattern = label_regex((r"(?!x)x",), ctx.rules.words("labels", "distractor"))
+    found = set()
+    for text in ctx.texts():
+        found.update(clean(m.group("v")) for m in pattern.finditer(text) if m.group("d"))
+    return found
+
+
+def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
+    """First registry-pattern match (case provider's patterns first) that is no distractor."""
+    bad = distractor_values(ctx)
+    for slug, pattern in _patterns(ctx, attribute):
+        for text in ctx.texts():
+            for match in pattern.finditer(text):
+                value = clean(match.group(0))
+                if value not in bad and plausible(value, 6, 4, labelled=False):
+                    return value, slug
+    return None, ""
+
+
+def _patterns(ctx: Context, attribute: str) -> list[tuple[str, re.Pattern[str]]]:
+    # A known provider's own patterns only: generic ones (16 digits) would catch card numbers.
+    known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
+    providers = known or list(ctx.registry.providers)
+    return [
+        (p.slug, re.compile(rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])"))
+        for p in providers
+        for source in getattr(p, attribute)
+    ]

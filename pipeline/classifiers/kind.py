@@ -1,0 +1,92 @@
+"""What the provider's newest text says, by keyword, in the label scheme's precedence.
+
+Only the provider's own newest text decides (quotes and forwarding notes never
+do).  A false cancel_confirmed stops follow-ups, so negatable kinds are
+dropped when a negation shares their clause, and the subject alone can never
+confirm a cancellation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.classifiers.context import Context
+from pipeline.findings import UNKNOWN_PROVIDER, Kind
+
+# The first kind that matches wins (label scheme, "Precedence").
+PRECEDENCE = (
+    Kind.REFUND_COMPLETED, Kind.REFUND_REJECTED, Kind.CANCEL_CONFIRMED, Kind.CANCEL_REJECTED,
+    Kind.REFUND_PROCESSING, Kind.FEE_NOTICE, Kind.DEVICE_RETURN_INSTRUCTIONS,
+    Kind.INFO_REQUESTED, Kind.CANCEL_ACKNOWLEDGED, Kind.SHIPPED,
+    Kind.APPLICATION_APPROVED, Kind.APPLICATION_RECEIVED,
+)
+CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
+SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
+SUBJECT_STRENGTH = 0.5
+BODY_STRENGTH = 0.85
+
+
+class KindClassifier:
+    name = "kind"
+    description = "Kind by keywords on the provider's newest text, first match in precedence."
+
+    def classify(self, ctx: Context) -> None:
+        """Set ctx.kind (UNRELATED when nothing matches or the mail is not about a POS case)."""
+        if ctx.kind is not None:
+            return
+        hits = _hits(ctx, ctx.new_text)
+        strength = BODY_STRENGTH
+        if not hits:
+            hits = [h for h in _hits(ctx, ctx.subject) if h[0] is not Kind.CANCEL_CONFIRMED]
+            strength = SUBJECT_STRENGTH
+        if not hits or not _about_a_case(ctx):
+            ctx.kind, ctx.strength = Kind.UNRELATED, 0.6 if not hits else 0.5
+            ctx.fire("kind:unrelated")
+            return
+        kind, word = hits[0]
+        ctx.kind, ctx.strength = kind, strength
+        ctx.conflicts = len({k for k, _ in hits}) - 1
+        ctx.fire(f"kind:{kind.value}:{word}")
+
+
+def _hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
+    found = []
+    for kind in PRECEDENCE:
+        word = _match(ctx, kind, text)
+        if word:
+            found.append((kind, word))
+    return found
+
+
+def _match(ctx: Context, kind: Kind, text: str) -> str | None:
+    negatable = kind.value in ctx.rules.words("negation", "kinds")
+    for match in ctx.rules.regex("kinds", kind.value).finditer(text):
+        if not (negatable and _negated(ctx, text, match)):
+            return match.group(0)
+    return None
+
+
+def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
+    """True if a negation or question shares the clause with `match`."""
+    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    end_match = CLAUSE_END.search(text, match.end())
+    end = end_match.start() if end_match else len(text)
+    if ctx.rules.regex("negation", "before").search(text, start, match.start()):
+        return True
+    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    if ctx.rules.regex("negation", "conditional").search(text, sentence, match.start()):
+        return True
+    after = text[match.end():end]
+    if end_match and end_match.group(0) in "?？":
+        return True
+    return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
+
+
+def _about_a_case(ctx: Context) -> bool:
+    """A mail from outside the providers' domains must speak of a POS-type case."""
+    if ctx.provider != UNKNOWN_PROVIDER:
+        return True
+    text = f"{ctx.subject}\n{ctx.new_text}"
+    if ctx.rules.regex("unrelated", "words").search(text):
+        return False
+    return bool(ctx.rules.regex("context", "case").search(text))

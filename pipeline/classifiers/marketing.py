@@ -1,0 +1,24 @@
+"""Advertising, reseller spam and newsletters, even when they say 取消 or 违约金."""
+
+from __future__ import annotations
+
+from pipeline.classifiers.context import Context
+from pipeline.findings import Kind
+
+STRONG_NEEDED = 2
+
+
+class Marketing:
+    name = "marketing"
+    description = "Marketing by promotional wording (two strong cues, or one strong and one weak)."
+
+    def classify(self, ctx: Context) -> None:
+        """Set kind MARKETING when promotional cues add up and no kind is decided yet."""
+        if ctx.kind is not None:
+            return
+        text = f"{ctx.subject}\n{ctx.new_text}"
+        strong = {m.group(0) for m in ctx.rules.regex("marketing", "strong").finditer(text)}
+        weak = {m.group(0) for m in ctx.rules.regex("marketing", "weak").finditer(text)}
+        if len(strong) >= STRONG_NEEDED or (strong and weak - strong):
+            ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(strong | weak), 0.95)
+            ctx.fire("marketing:" + ",".join(sorted(strong | weak)))

@@ -1,0 +1,33 @@
+"""Which payment company the case is about: by sender domain, then by exact name."""
+
+from __future__ import annotations
+
+from pipeline.classifiers.context import Context
+
+
+class Provider:
+    name = "provider"
+    description = "Provider by the (original) sender's domain, else by its exact display name."
+
+    def classify(self, ctx: Context) -> None:
+        """Set ctx.provider unless a bounce already named the recipient's provider."""
+        if ctx.fired and any(rule.startswith("provider:") for rule in ctx.fired):
+            return
+        domain = ctx.sender.rpartition("@")[2]
+        provider = ctx.registry.by_domain(domain) if domain else None
+        if provider is not None:
+            ctx.provider = provider.slug
+            ctx.fire(f"provider:domain:{domain}")
+            return
+        # Only an inline forward can lose the address; resellers use other names.
+        if ctx.forwarded and not domain:
+            _by_name(ctx)
+
+
+def _by_name(ctx: Context) -> None:
+    name = ctx.sender_name.strip().lower()
+    for provider in ctx.registry.providers:
+        if name and name in (n.lower() for n in provider.names):
+            ctx.provider = provider.slug
+            ctx.fire(f"provider:name:{ctx.sender_name}")
+            return
