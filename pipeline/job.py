@@ -12,12 +12,13 @@ import socket
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from pipeline import leases, outbox
 from pipeline.db import session_scope
 from pipeline.errors import CancelflowError
 from pipeline.ingest import IngestStats, sync_mailbox
+from pipeline.models import Mailbox as MailboxRow
 from pipeline.processing import ProcessStats, process_pending
 from pipeline.runtime import Runtime
 from pipeline.settings import Mailbox
@@ -82,7 +83,16 @@ def process_mailbox(rt: Runtime, mailbox: Mailbox, stats: RunStats) -> None:
             leases.release(session, lease, holder)
 
 
+def _register(session: Session, mailbox: Mailbox) -> None:
+    """Keep the Mailbox table in step with config, so staff views can name owners and folders."""
+    row = session.exec(select(MailboxRow).where(MailboxRow.name == mailbox.name)).first() or MailboxRow(name=mailbox.name)
+    row.kind, row.merchant_id, row.folders = mailbox.kind, mailbox.merchant, list(mailbox.folders)
+    session.add(row)
+    session.commit()
+
+
 def _ingest(session: Session, rt: Runtime, mailbox: Mailbox, stats: RunStats) -> None:
+    _register(session, mailbox)
     try:
         source = open_source(mailbox)
     except CancelflowError as exc:
