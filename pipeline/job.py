@@ -129,6 +129,9 @@ def run_once(rt: Runtime) -> RunStats:
         except CancelflowError as exc:
             stats.errors.append(f"{mailbox.name}: {exc}")
             log.error("%s: %s", mailbox.name, exc)
+        except Exception as exc:  # an unforeseen failure of one mailbox must not starve the others
+            stats.errors.append(f"{mailbox.name}: unexpected {type(exc).__name__}: {exc}")
+            log.exception("%s: unexpected failure", mailbox.name)
     try:
         deliver(rt, stats)
     except CancelflowError as exc:
