@@ -114,8 +114,7 @@ def list_cases(as_json: JsonOpt = False,
     with Session(rt.engine) as session:
         rows = queries.cases(session, state=state)
     if as_json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False, default=str))
+        _print_json_lines(rows)
         return
     table = Table("id", "provider", "kind", "order", "SN", "state", "follow-ups", "next action", "updated")
     for r in rows:
@@ -132,14 +131,18 @@ def list_messages(unmatched: Annotated[bool, typer.Option("--unmatched", help="O
     with Session(rt.engine) as session:
         rows = queries.messages(session, unmatched=unmatched)
     if as_json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False, default=str))
+        _print_json_lines(rows)
         return
     table = Table("id", "received", "from", "subject", "provider", "kind", "case", "status", "review")
     for r in rows:
         table.add_row(str(r["id"]), str(r["received_at"])[:19], r["from_addr"], r["subject"][:40], r["provider"] or "",
                       r["kind"] or "", str(r["case_id"] or ""), r["parse_status"], r["review_reason"] or "")
     out.print(table)
+
+
+def _print_json_lines(rows: list[dict[str, object]]) -> None:
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False, default=str))
 
 
 @app.command()
