@@ -19,6 +19,8 @@ from pipeline.classifiers.rules import Rules
 
 FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.I)
 STUB_CHARS = 40
+# A provider's newest text is short; scanning megabytes of pasted text buys nothing.
+SCAN_LIMIT = 6000
 MAX_NESTING = 5
 
 
@@ -52,6 +54,15 @@ class Context:
     fired: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
+    # Per-message caches: texts already produced, and results shared between steps.
+    _texts: list[str] = field(default_factory=list, repr=False)
+    _source: Iterator[str] | None = field(default=None, repr=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def head(self) -> str:
+        """The start of the newest text: what keyword classifiers scan."""
+        return self.new_text[:SCAN_LIMIT]
 
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
@@ -62,13 +73,34 @@ class Context:
         self.evidence.setdefault(topic, []).append(item)
 
     def texts(self) -> Iterator[str]:
-        """Every text of the message, most authoritative first (lazy: HTML is costly)."""
-        yield self.new_text
-        yield self.subject
-        yield self.provider_body
-        if self.provider_mail.markup:
-            yield nfkc(self.provider_mail.html_text)
-        yield from _other_texts(self)
+        """Every text of the message, most authoritative first (lazy: HTML is costly).
+
+        Each is cut at SCAN_LIMIT characters; seen texts are cached for the next caller.
+        """
+        i = 0
+        while True:
+            if i == len(self._texts) and not self._more_text():
+                return
+            yield self._texts[i]
+            i += 1
+
+    def _more_text(self) -> bool:
+        if self._source is None:
+            self._source = _all_texts(self)
+        text = next(self._source, None)
+        if text is None:
+            return False
+        self._texts.append(text[:SCAN_LIMIT])
+        return True
+
+
+def _all_texts(ctx: Context) -> Iterator[str]:
+    yield ctx.new_text
+    yield ctx.subject
+    yield ctx.provider_body
+    if ctx.provider_mail.markup:
+        yield nfkc(ctx.provider_mail.html_text)
+    yield from _other_texts(ctx)
 
 
 def _other_texts(ctx: Context) -> Iterator[str]:
@@ -120,7 +152,7 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     original = ctx.mail.attached[0]
     ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
     ctx.merchant_note = quotes.newest(body)
-    ctx.original_raw = ctx.mail.attached_raw[0] or None
+    ctx.original_raw = ctx.mail.attached_bytes(0)
     ctx.provider_mail = original
     ctx.sender, ctx.sender_name = original.from_addr, original.from_name
     ctx.subject = nfkc(original.subject)

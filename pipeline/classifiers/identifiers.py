@@ -48,26 +48,83 @@ def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool 
     return labelled or not (TRACKING.match(plain) or BANK_CARD.match(plain))
 
 
+FIELDS = ("order_number", "terminal_sn", "merchant_id")
+
+
+def hits(ctx: Context) -> list[list[tuple[str, str, str]]]:
+    """Per text, the (field, label, value) found after labels, scanned once per message.
+
+    field is 'distractor' for values after a distractor label.
+    """
+    cached = ctx.memo.get("label_hits")
+    if cached is None:
+        cached = ctx.memo["label_hits"] = _LabelScan(ctx)
+    return cached  # type: ignore[return-value]
+
+
+class _LabelScan(list):
+    """Lazily scanned label hits, one list per text of the context."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.pattern = _combined(ctx)
+        self.source = ctx.texts()
+
+    def upto(self, index: int) -> bool:
+        """Scan texts until `index` exists; False when there are no more texts."""
+        while len(self) <= index:
+            text = next(self.source, None)
+            if text is None:
+                return False
+            self.append([_hit(m) for m in self.pattern.finditer(text)])
+        return True
+
+
+def _combined(ctx: Context) -> re.Pattern[str]:
+    groups = []
+    for name in ("distractor", *FIELDS):
+        labels = sorted(ctx.rules.words("labels", name), key=len, reverse=True)
+        if labels:
+            guard = "" if name == "distractor" else "(?<![A-Za-z])"
+            groups.append(f"{guard}(?P<{name}>{'|'.join(labels)})")
+    return re.compile(rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}")
+
+
+def _hit(match: re.Match[str]) -> tuple[str, str, str]:
+    field = match.lastgroup if match.lastgroup != "v" else _field_of(match)
+    return field, match.group(field), clean(match.group("v"))
+
+
+def _field_of(match: re.Match[str]) -> str:
+    return next(name for name in ("distractor", *FIELDS) if _group(match, name))
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    try:
+        return match.group(name)
+    except IndexError:
+        return None
+
+
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
     """First plausible labelled value of `field` over the context's texts, with its label."""
-    pattern = label_regex(ctx.rules.words("labels", field), ctx.rules.words("labels", "distractor"))
-    for text in ctx.texts():
-        for match in pattern.finditer(text):
-            if match.group("f") is None:
-                continue
-            value = clean(match.group("v"))
-            if plausible(value, min_len, min_digits):
-                return value, match.group("f")
+    scan = hits(ctx)
+    index = 0
+    while scan.upto(index):
+        for name, label, value in scan[index]:
+            if name == field and plausible(value, min_len, min_digits):
+                return value, label
+        index += 1
     return None, ""
 
 
 def distractor_values(ctx: Context) -> set[str]:
     """Values printed after distractor labels anywhere in the message."""
-    pattern = label_regex((r"(?!x)x",), ctx.rules.words("labels", "distractor"))
-    found = set()
-    for text in ctx.texts():
-        found.update(clean(m.group("v")) for m in pattern.finditer(text) if m.group("d"))
-    return found
+    scan = hits(ctx)
+    index = 0
+    while scan.upto(index):
+        index += 1
+    return {value for text in scan for name, _, value in text if name == "distractor"}
 
 
 def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:

@@ -22,6 +22,8 @@ PRECEDENCE = (
 )
 CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
+# A provider's newest text is short; scanning megabytes of pasted text buys nothing.
+SCAN_LIMIT = 6000
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
 
@@ -34,7 +36,7 @@ class KindClassifier:
         """Set ctx.kind (UNRELATED when nothing matches or the mail is not about a POS case)."""
         if ctx.kind is not None:
             return
-        hits = _hits(ctx, ctx.new_text)
+        hits = _hits(ctx, ctx.new_text[:SCAN_LIMIT])
         strength = BODY_STRENGTH
         if not hits:
             hits = [h for h in _hits(ctx, ctx.subject) if h[0] is not Kind.CANCEL_CONFIRMED]

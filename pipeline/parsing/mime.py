@@ -43,7 +43,7 @@ class ParsedMail:
     plain: str = ""
     markup: str = ""
     attached: list[ParsedMail] = field(default_factory=list)
-    attached_raw: list[bytes] = field(default_factory=list)
+    attached_messages: list[Message] = field(default_factory=list)
     returned_headers: list[ParsedMail] = field(default_factory=list)
     status_recipients: list[str] = field(default_factory=list)
     filenames: list[str] = field(default_factory=list)
@@ -57,6 +57,13 @@ class ParsedMail:
     def html_text(self) -> str:
         """Visible text of the HTML part (converted on first use: it is costly)."""
         return html.to_text(self.markup) if self.markup else ""
+
+    def attached_bytes(self, index: int) -> bytes | None:
+        """Bytes of attached message `index` (regenerated on demand: it is costly)."""
+        try:
+            return self.attached_messages[index].as_bytes()
+        except (IndexError, UnicodeError, LookupError, TypeError, ValueError):
+            return None
 
     @property
     def content_type(self) -> str:
@@ -166,7 +173,7 @@ def _attach(part: Message, mail: ParsedMail) -> None:
         _attach_bytes(part, mail)
         return
     mail.attached.append(from_message(inner[0]))
-    mail.attached_raw.append(_as_bytes(inner[0]))
+    mail.attached_messages.append(inner[0])
 
 
 def _attach_bytes(part: Message, mail: ParsedMail) -> None:
@@ -174,14 +181,7 @@ def _attach_bytes(part: Message, mail: ParsedMail) -> None:
     if isinstance(data, bytes) and data.strip():
         inner = email.message_from_bytes(data)
         mail.attached.append(from_message(inner))
-        mail.attached_raw.append(data)
-
-
-def _as_bytes(message: Message) -> bytes:
-    try:
-        return message.as_bytes()
-    except (UnicodeError, LookupError, TypeError, ValueError):
-        return b""
+        mail.attached_messages.append(inner)
 
 
 def _attach_headers(part: Message, mail: ParsedMail) -> None:
