@@ -177,7 +177,7 @@ class ImapSource:
                 client.oauth2_login(user, self._tokens.access_token())
             else:
                 assert self.server.password is not None
-                client.login(user, self.server.password.reveal())
+                _password_login(client, user, self.server.password.reveal())
         except SecretError as exc:
             raise AuthenticationError(f"no password for {user}: {exc}", mailbox=self.name) from exc
         except LoginError as exc:
@@ -265,6 +265,14 @@ class ImapSource:
                 raise FolderNotFound(f"move target {target!r} does not exist", mailbox=self.name,
                                      folder=target) from exc
             raise
+
+
+def _password_login(client: IMAPClient, user: str, password: str) -> None:
+    """LOGIN for ASCII credentials; AUTHENTICATE PLAIN (UTF-8) otherwise, which LOGIN cannot carry."""
+    if (user + password).isascii():
+        client.login(user, password)
+    else:
+        client.plain_login(user, password)
 
 
 def _idle(client: IMAPClient, timeout: float) -> bool:

@@ -32,3 +32,11 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def imap_user(dovecot: Dovecot, request: pytest.FixtureRequest) -> str:
+    """A fresh Dovecot user with an empty INBOX, named after the test."""
+    name = "u" + str(abs(hash(request.node.nodeid)))[:12]
+    dovecot.add_user(name, f"pw-{name}")
+    return name

@@ -234,9 +234,12 @@ class Dovecot:
     # -- configuration ---------------------------------------------------
 
     def _write_passwd(self) -> None:
+        """One passwd-file per user: Dovecot opens a new user's file fresh, so no stale cache."""
         uid, gid = self.ids.mail_uid, self.ids.mail_gid
-        lines = [f"{u}:{{PLAIN}}{p}:{uid}:{gid}::{self.home(u)}\n" for u, p in self.users.items()]
-        (self.root / "passwd").write_text("".join(lines))
+        (self.root / "users").mkdir(exist_ok=True)
+        for user, password in self.users.items():
+            line = f"{user}:{{PLAIN}}{password}:{uid}:{gid}::{self.home(user)}\n"
+            (self.root / "users" / user).write_text(line)
 
     def _write_config(self) -> None:
         (self.root / "home").mkdir(exist_ok=True)
@@ -283,11 +286,11 @@ auth_mechanisms = plain login
 mail_location = maildir:~/Maildir
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
+  args = scheme=PLAIN username_format=%u {root}/users/%u
 }}
 userdb {{
   driver = passwd-file
-  args = username_format=%u {root}/passwd
+  args = username_format=%u {root}/users/%u
 }}
 namespace inbox {{
   inbox = yes
@@ -306,10 +309,10 @@ mail_driver = maildir
 mail_path = ~/Maildir
 passdb passwd-file {{
   default_password_scheme = PLAIN
-  passwd_file_path = {root}/passwd
+  passwd_file_path = {root}/users/%{{user}}
 }}
 userdb passwd-file {{
-  passwd_file_path = {root}/passwd
+  passwd_file_path = {root}/users/%{{user}}
 }}
 namespace inbox {{
   inbox = yes
