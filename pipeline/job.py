@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from pipeline import leases, outbox
+from pipeline import followups, leases, outbox
 from pipeline.db import session_scope
 from pipeline.errors import CancelflowError
 from pipeline.ingest import IngestStats, sync_mailbox
@@ -132,6 +132,12 @@ def run_once(rt: Runtime) -> RunStats:
         except Exception as exc:  # an unforeseen failure of one mailbox must not starve the others
             stats.errors.append(f"{mailbox.name}: unexpected {type(exc).__name__}: {exc}")
             log.exception("%s: unexpected failure", mailbox.name)
+    try:
+        with session_scope(rt.engine) as session:
+            stats.followups += followups.run_due(session, rt)
+    except CancelflowError as exc:
+        stats.errors.append(f"follow-ups: {exc}")
+        log.error("follow-ups: %s", exc)
     try:
         deliver(rt, stats)
     except CancelflowError as exc:

@@ -21,6 +21,7 @@ SCORE_SN = 50
 SCORE_MERCHANT_ID = 30
 THRESHOLD = 50
 MARGIN = 15          # the best must beat the runner-up by this much
+CORROBORATION = 10   # each further agreeing key adds this much to the strongest
 
 
 @dataclass
@@ -36,7 +37,7 @@ def match(session: Session, analysis: Analysis, *, merchant_id: str, key: bytes)
     scores: dict[int, list[tuple[int, str]]] = {}
     for case_id, score, why in _evidence(session, analysis, merchant_id, key):
         scores.setdefault(case_id, []).append((score, why))
-    ranked = sorted(((max(s for s, _ in ev), cid, ev) for cid, ev in scores.items()), reverse=True)
+    ranked = sorted(((_score(ev), cid, ev) for cid, ev in scores.items()), reverse=True)
     candidates = [{"case_id": cid, "score": s, "keys": [w for _, w in ev]} for s, cid, ev in ranked]
     if not ranked:
         return Match(None, 0, "no case shares a key with this message", candidates)
@@ -48,12 +49,19 @@ def match(session: Session, analysis: Analysis, *, merchant_id: str, key: bytes)
     return Match(session.get(Case, best_id), best_score, "matched", candidates)
 
 
+def _score(evidence: list[tuple[int, str]]) -> int:
+    """The strongest key, plus a little for each different key that agrees with it."""
+    best = max(s for s, _ in evidence)
+    return best + CORROBORATION * (len({why for _, why in evidence}) - 1)
+
+
 def _evidence(session: Session, a: Analysis, merchant_id: str, key: bytes):  # type: ignore[no-untyped-def]
     mine = select(Case).where(Case.merchant_id == merchant_id)
     for ref in [a.in_reply_to or "", *a.references]:
         case_id = verify_case_message_id(ref, key) if ref else None
-        if case_id is not None and session.get(Case, case_id) is not None:
-            yield case_id, SCORE_THREAD, "thread"
+        threaded = session.get(Case, case_id) if case_id is not None else None
+        if threaded is not None and threaded.merchant_id == merchant_id:
+            yield threaded.id, SCORE_THREAD, "thread"
     for token in TOKEN.findall(a.subject):
         case = session.get(Case, int(token))
         if case is not None and case.merchant_id == merchant_id:

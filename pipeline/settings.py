@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -146,10 +147,17 @@ class Schedule(Strict):
 
 
 class FollowUp(Strict):
+    """When to chase a silent provider, and how much automatic mail is ever allowed."""
+
     business_days: list[int] = Field(default_factory=lambda: [2, 4, 7])
+    # Business days after the last follow-up before the case is escalated (a phone call).
+    escalate_after_business_days: int = Field(default=3, ge=1)
     max_auto_per_case_per_day: int = Field(default=2, ge=1)
     max_auto_per_recipient_per_day: int = Field(default=20, ge=1)
     refund_deadline_days: int = Field(default=30, ge=1)
+    # Corrections to the holidays package's Chinese calendar (e.g. a newly announced make-up day).
+    extra_holidays: list[date] = Field(default_factory=list)
+    extra_workdays: list[date] = Field(default_factory=list)
 
     @field_validator("business_days")
     @classmethod
@@ -159,20 +167,42 @@ class FollowUp(Strict):
         return value
 
 
+class MerchantProvider(Strict):
+    """Per-provider overrides of a merchant's defaults; unset keys inherit them."""
+
+    auto_request: bool | None = None
+    cc_merchant: bool | None = None
+    reason: str | None = None
+
+
 class Merchant(Strict):
     id: str = Field(min_length=1)
     name: str
     contact_name: str
     contact_phone: str = ""
     email: str
+    # True: a forwarded application confirmation opens a case and sends the request at once;
+    # False: only when the merchant's forwarding note asks to cancel.
     auto_request: bool = True
     trusted_forwarding: bool = False
     cc_merchant: bool = False
     reason: str = ""
+    language: str = "zh-CN"            # of the mail Cancelflow writes to the merchant
+    providers: dict[str, MerchantProvider] = Field(default_factory=dict)
+
+    def for_provider(self, slug: str) -> MerchantProvider:
+        """This merchant's settings for `slug`, overrides applied."""
+        own = self.providers.get(slug, MerchantProvider())
+        return MerchantProvider(
+            auto_request=self.auto_request if own.auto_request is None else own.auto_request,
+            cc_merchant=self.cc_merchant if own.cc_merchant is None else own.cc_merchant,
+            reason=self.reason if own.reason is None else own.reason,
+        )
 
 
 class Trust(Strict):
     authserv_ids: list[str] = Field(default_factory=list)
+    # TOML or JSON mapping "selector._domainkey.domain" -> TXT record; unset: real DNS.
     dkim_keys_file: Path | None = None
 
 

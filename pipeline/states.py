@@ -2,6 +2,10 @@
 
 Every state change in Cancelflow goes through `next_state`; a pair missing
 from the table is refused (and the message that asked for it goes to review).
+
+    new -> requested -> acknowledged <-> info_requested -> confirmed -> closed
+    refund cases:  ... -> confirmed/acknowledged -> refund_pending -> refunded -> closed
+    side states:   rejected, escalated (follow-ups exhausted), needs_review (untrusted or odd)
 """
 
 from __future__ import annotations
@@ -45,33 +49,33 @@ class Event(str, enum.Enum):
 S, E = State, Event
 
 OPEN_WAITING = (S.REQUESTED, S.ACKNOWLEDGED, S.INFO_REQUESTED, S.ESCALATED)
+REFUNDABLE = (*OPEN_WAITING, S.CONFIRMED, S.REFUND_PENDING)
 
 TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.NEW, E.REQUEST_SENT): S.REQUESTED,
-    **{(s, E.ACKNOWLEDGED): S.ACKNOWLEDGED for s in (S.REQUESTED, S.INFO_REQUESTED, S.ESCALATED)},
-    (S.ACKNOWLEDGED, E.ACKNOWLEDGED): S.ACKNOWLEDGED,
-    **{(s, E.INFO_REQUESTED): S.INFO_REQUESTED for s in (S.REQUESTED, S.ACKNOWLEDGED, S.ESCALATED)},
+    **{(s, E.ACKNOWLEDGED): S.ACKNOWLEDGED for s in OPEN_WAITING},
+    **{(s, E.INFO_REQUESTED): S.INFO_REQUESTED for s in OPEN_WAITING},
     (S.INFO_REQUESTED, E.INFO_SUPPLIED): S.ACKNOWLEDGED,
     **{(s, E.CONFIRMED): S.CONFIRMED for s in (*OPEN_WAITING, S.NEEDS_REVIEW, S.REJECTED)},
     **{(s, E.REJECTED): S.REJECTED for s in OPEN_WAITING},
-    **{(s, E.FEE_NOTICE): s for s in (*OPEN_WAITING, S.CONFIRMED, S.REJECTED, S.REFUND_PENDING)},
-    **{(s, E.REFUND_PROCESSING): S.REFUND_PENDING for s in (*OPEN_WAITING, S.CONFIRMED, S.REFUND_PENDING)},
-    **{(s, E.REFUND_COMPLETED): S.REFUNDED for s in (*OPEN_WAITING, S.CONFIRMED, S.REFUND_PENDING)},
-    **{(s, E.REFUND_REJECTED): S.REJECTED for s in (*OPEN_WAITING, S.CONFIRMED, S.REFUND_PENDING)},
-    # Shipped while we wait: the cancellation becomes a device return; the case stays open.
+    # A fee notice records amounts; the state stays where it was.
+    **{(s, E.FEE_NOTICE): s for s in (*REFUNDABLE, S.REJECTED)},
+    **{(s, E.REFUND_PROCESSING): S.REFUND_PENDING for s in REFUNDABLE},
+    **{(s, E.REFUND_COMPLETED): S.REFUNDED for s in REFUNDABLE},
+    **{(s, E.REFUND_REJECTED): S.REJECTED for s in REFUNDABLE},
+    # Shipped while we wait: the cancellation becomes a device return; the case stays where it is.
     **{(s, E.SHIPPED): s for s in (S.NEW, *OPEN_WAITING)},
     **{(s, E.RETURN_INSTRUCTIONS): S.ACKNOWLEDGED for s in OPEN_WAITING},
     **{(s, E.FOLLOWUPS_EXHAUSTED): S.ESCALATED for s in (S.REQUESTED, S.ACKNOWLEDGED)},
-    **{(s, E.UNTRUSTED): S.NEEDS_REVIEW for s in (S.NEW, *OPEN_WAITING, S.REFUND_PENDING)},
+    **{(s, E.UNTRUSTED): S.NEEDS_REVIEW for s in (S.NEW, *REFUNDABLE)},
     **{(s, E.CLOSE): S.CLOSED for s in State if s is not S.CLOSED},
-    (S.CLOSED, E.REOPEN): S.REQUESTED,
-    (S.REJECTED, E.REOPEN): S.REQUESTED,
-    (S.NEEDS_REVIEW, E.REOPEN): S.REQUESTED,
-    (S.ESCALATED, E.REOPEN): S.REQUESTED,
+    **{(s, E.REOPEN): S.REQUESTED for s in (S.CLOSED, S.REJECTED, S.NEEDS_REVIEW, S.ESCALATED)},
 }
 
+# A provider message may lead into these states only when it is authenticated.
+TRUSTED_TARGETS = frozenset({S.ACKNOWLEDGED, S.CONFIRMED, S.REFUNDED, S.CLOSED})
 # Events that can end or advance a case only on authenticated provider mail.
-TRUSTED_ONLY = frozenset({E.ACKNOWLEDGED, E.CONFIRMED, E.REFUND_COMPLETED, E.CLOSE})
+TRUSTED_ONLY = frozenset({E.ACKNOWLEDGED, E.CONFIRMED, E.REFUND_COMPLETED, E.RETURN_INSTRUCTIONS, E.CLOSE})
 
 TERMINAL = frozenset({S.CLOSED})
 # States in which follow-ups are due when the provider stays silent.
@@ -81,3 +85,9 @@ FOLLOWING_UP = frozenset({S.REQUESTED, S.ACKNOWLEDGED})
 def next_state(state: State, event: Event) -> State | None:
     """The state `event` leads to from `state`, or None if the table does not allow it."""
     return TRANSITIONS.get((state, event))
+
+
+def needs_trust(state: State, event: Event) -> bool:
+    """True if a provider message asking for `event` in `state` must be authenticated."""
+    target = next_state(state, event)
+    return event in TRUSTED_ONLY or (target is not None and target in TRUSTED_TARGETS and target != state)
