@@ -167,6 +167,12 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     out.print(f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}")
 
 
+# Staff commands (review, reprocess, serve) live in their own module; registered here, after `app` exists.
+from pipeline.cli_review import register as register_staff_commands  # noqa: E402
+
+register_staff_commands(app)
+
+
 def main() -> None:
     """Console-script entry: errors become one clear line and exit code 2, never a traceback."""
     try:
