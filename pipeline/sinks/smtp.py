@@ -9,6 +9,7 @@ retry and the provider would get the cancellation request twice.
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -92,7 +93,7 @@ class SmtpSink:
             if server.security == "starttls":
                 conn.starttls(context=context)
             if server.username and server.password is not None:
-                conn.login(server.username, server.password.reveal())
+                _login(conn, server.username, server.password.reveal())
         except BaseException:
             conn.close()
             raise
@@ -118,6 +119,18 @@ def classify(exc: BaseException, host: str, message_id: str) -> DeliveryError:
         kind = PermanentDeliveryError if exc.smtp_code >= 500 else TransientDeliveryError
         return kind(f"{where}: {exc.smtp_code} {_decode(exc.smtp_error)}")
     return TransientDeliveryError(f"{where}: {type(exc).__name__}: {exc}")
+
+
+def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login() only carries ASCII; send UTF-8 credentials as AUTH PLAIN ourselves."""
+    if (user + password).isascii():
+        conn.login(user, password)
+        return
+    conn.ehlo_or_helo_if_needed()
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = conn.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _alive(conn: smtplib.SMTP) -> bool:

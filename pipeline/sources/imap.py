@@ -276,12 +276,19 @@ def _password_login(client: IMAPClient, user: str, password: str) -> None:
 
 
 def _idle(client: IMAPClient, timeout: float) -> bool:
+    # NOOP first: mail that arrived since the last command is reported now, not at the end of IDLE.
+    if _news(client.noop()[1]):
+        return True
     client.idle()
     try:
         responses = client.idle_check(timeout=timeout)
     finally:
         _, more = client.idle_done()
-    return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in [*responses, *more])
+    return _news([*responses, *more])
+
+
+def _news(responses: Sequence[tuple[object, ...]]) -> bool:
+    return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
 
 
 def _text(exc: BaseException) -> str:

@@ -32,6 +32,13 @@ class CapturingHandler:
     received: list[Delivery] = field(default_factory=list)
     temporary_failures: int = 0
     refused: set[str] = field(default_factory=set)
+    greetings: int = 0  # EHLOs seen: one per connection, so tests can see connection reuse
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str,
+                          responses: list[str]) -> list[str]:
+        self.greetings += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address.lower() in self.refused:
@@ -50,7 +57,7 @@ class CapturingHandler:
 def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
         USERNAME.encode(), PASSWORD.encode())
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
 
 class SmtpServer:
