@@ -23,6 +23,8 @@ app = typer.Typer(help="Cancelflow: cancel POS-terminal applications by email, a
                   no_args_is_help=True, pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+from pipeline.cli_case import case_app  # noqa: E402  (sub-app of staff case commands)
+app.add_typer(case_app, name="case")
 err = Console(stderr=True)
 out = Console()
 
@@ -168,9 +170,10 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
 
 # Staff commands (review, reprocess, serve) live in their own module; registered here, after `app` exists.
-from pipeline.cli_review import register as register_staff_commands  # noqa: E402
+from pipeline.cli_review import register as register_staff_commands, register_case  # noqa: E402
 
 register_staff_commands(app)
+register_case(case_app)
 
 
 def main() -> None:

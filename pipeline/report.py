@@ -119,9 +119,10 @@ def report_templates(settings: Settings) -> Path:
     return settings.templates_dir.parent / "report"
 
 
-def render_html(data: ReportData, settings: Settings, *, actions: dict[str, Any] | None = None) -> str:
-    """The page; `actions` (the web view's CSRF token and flash message) adds the staff forms."""
-    return environment(settings).get_template("report.html").render(r=data, actions=actions)
+def render_html(data: ReportData, settings: Settings, *, actions: dict[str, Any] | None = None,
+                login_url: str | None = None) -> str:
+    """The page; `actions` (the web view's staff name, CSRF token and flash message) adds the staff forms."""
+    return environment(settings).get_template("report.html").render(r=data, actions=actions, login_url=login_url)
 
 
 CSV_SECTIONS = ("review", "attention", "open_cases", "mailboxes")

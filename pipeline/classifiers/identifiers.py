@@ -14,7 +14,7 @@ from pipeline.classifiers.context import Context
 from pipeline.parsing.normalise import looks_like_date
 
 # After the label: an optional parenthesised remark, a colon-like word, then the value.
-GLUE = r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*(?::|#|为|是|為|is)?[ \t]*\n?[ \t]*"
+GLUE = r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*(?:(?::|#|为|是|為|is)[ \t]*){0,2}\n?[ \t]*"
 # Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198").
 VALUE = r"(?P<v>[A-Za-z0-9][A-Za-z0-9\-/]*(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)"
 PHONE = re.compile(r"^(?:400|800|95\d{3}|1[3-9]\d{9}$)")
@@ -91,19 +91,9 @@ def _combined(ctx: Context) -> re.Pattern[str]:
 
 
 def _hit(match: re.Match[str]) -> tuple[str, str, str]:
-    field = match.lastgroup if match.lastgroup != "v" else _field_of(match)
-    return field, match.group(field), clean(match.group("v"))
-
-
-def _field_of(match: re.Match[str]) -> str:
-    return next(name for name in ("distractor", *FIELDS) if _group(match, name))
-
-
-def _group(match: re.Match[str], name: str) -> str | None:
-    try:
-        return match.group(name)
-    except IndexError:
-        return None
+    groups = match.groupdict()
+    field = next(name for name in ("distractor", *FIELDS) if groups.get(name))
+    return field, groups[field], clean(groups["v"])
 
 
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:

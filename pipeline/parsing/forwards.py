@@ -20,7 +20,7 @@ FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "发信�
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
 # Lines a client puts above a forwarded or quoted header block.
 SEPARATOR = re.compile(
-    r"^[ \t>]*(?:[-_=*]{2,}.*|Begin forwarded message:?|转发的邮件:?|轉寄的郵件:?|"
+    r"^[ \t>]*(?:[-_=*]{2,}.*|Begin forwarded message:?|转发的邮件:?|轉寄的郵件:?|轉發的郵件:?|"
     r"Forwarded message:?|原始邮件:?|Original Message:?)[ \t]*$",
     re.I,
 )

@@ -156,7 +156,8 @@ def _text(part: Message, mail: ParsedMail) -> str:
     text, defect = charsets.decode(data, part.get_content_charset())
     if defect:
         mail.defects.append(f"{part.get_content_type()}: {defect}")
-    return text
+    # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _filename(part: Message) -> str:
