@@ -125,7 +125,17 @@ def render_html(data: ReportData, settings: Settings, *, actions: dict[str, Any]
     return environment(settings).get_template("report.html").render(r=data, actions=actions, login_url=login_url)
 
 
-CSV_SECTIONS = ("review", "attention", "open_cases", "mailboxes")
+CASE_COLUMNS = ("id", "state", "provider", "kind", "merchant", "order_number", "terminal_sn", "age_days", "deadline",
+                "next_action", "next_action_at", "followups", "urgent")
+# Fixed columns, so an empty section still gives a CSV with its header.
+CSV_SECTIONS = {
+    "review": ("id", "received", "from", "subject", "mailbox", "status", "provider", "kind", "confidence", "fields",
+               "candidates", "reason", "authenticated"),
+    "attention": (*CASE_COLUMNS, "reasons"),
+    "open_cases": CASE_COLUMNS,
+    "mailboxes": ("mailbox", "folder", "stale", "last_success_at", "consecutive_failures", "last_error",
+                  "last_error_at", "last_uid", "uidvalidity"),
+}
 
 
 def write_report(session: Session, rt: Runtime, out_dir: Path) -> list[Path]:
@@ -134,16 +144,16 @@ def write_report(session: Session, rt: Runtime, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     html = out_dir / "report.html"
     html.write_text(render_html(data, rt.settings), encoding="utf-8")
-    return [html, *(write_csv(out_dir / f"{name}.csv", getattr(data, name)) for name in CSV_SECTIONS)]
+    return [html, *(write_csv(out_dir / f"{name}.csv", columns, getattr(data, name))
+                    for name, columns in CSV_SECTIONS.items())]
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
+def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> Path:
     # utf-8-sig: Excel, what staff open these with, reads Chinese only with the BOM.
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        if rows:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: _cell(row.get(k, "")) for k in columns} for row in rows)
     return path
 
 

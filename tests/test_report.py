@@ -166,3 +166,11 @@ def test_an_empty_database_gives_a_report_saying_nothing_needs_doing(rt: Runtime
         write_report(session, rt, tmp_path / "out")
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "Nothing to review." in html and "No mailbox has been read yet." in html
+
+
+def test_an_empty_section_still_gets_a_csv_header(rt: Runtime, tmp_path: Path) -> None:
+    with Session(rt.engine) as session:
+        write_report(session, rt, tmp_path / "out")
+    header = (tmp_path / "out" / "attention.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert header == ["id,state,provider,kind,merchant,order_number,terminal_sn,age_days,deadline,next_action,"
+                      "next_action_at,followups,urgent,reasons"]
