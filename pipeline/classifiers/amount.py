@@ -6,6 +6,7 @@ import re
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.extractors import NOT_A_CASE
+from pipeline.findings import Kind
 from pipeline.parsing.normalise import NUMERAL_CHARS, chinese_number, number
 
 NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
@@ -14,6 +15,12 @@ CURRENCY_FIRST = re.compile(rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币
 UNIT_AFTER = re.compile(rf"(?<![0-9.,A-Za-z])(?P<n>{NUM})[ \t]*(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])", re.I)
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
+# Which label family says "this is the amount the email is about", per kind.
+FOCUS = {
+    Kind.REFUND_COMPLETED: "amount_refund", Kind.REFUND_PROCESSING: "amount_refund",
+    Kind.REFUND_REJECTED: "amount_refund", Kind.CANCEL_CONFIRMED: "amount_refund",
+    Kind.FEE_NOTICE: "amount_fee", Kind.CANCEL_REJECTED: "amount_fee",
+}
 
 
 class Amount:
@@ -63,9 +70,15 @@ def _add(ctx: Context, text: str, match: re.Match[str], value: float, found: dic
     before = text[line_start:match.start()]
     if ctx.rules.regex("labels", "amount_ignore").search(before[-WINDOW:]):
         return
-    score = 1
-    if ctx.rules.regex("labels", "amount").search(before):
-        score = 2
+    found.setdefault(match.start(), (_score(ctx, before), value, match.group(0)))
+
+
+def _score(ctx: Context, before: str) -> int:
+    """1 bare; +1 labelled; +2 labelled for what this kind is about; +3 a total or net sum."""
+    score = 1 + bool(ctx.rules.regex("labels", "amount").search(before))
+    focus = FOCUS.get(ctx.kind) if ctx.kind else None
+    if focus and ctx.rules.regex("labels", focus).search(before):
+        score += 2
     if ctx.rules.regex("labels", "amount_total").search(before):
-        score = 3
-    found.setdefault(match.start(), (score, value, match.group(0)))
+        score += 3
+    return score

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.classifiers.context import Context
+from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
 
 # After the label: an optional parenthesised remark, a colon-like word, then the value.
@@ -49,6 +50,7 @@ def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool 
 
 
 FIELDS = ("order_number", "terminal_sn", "merchant_id")
+APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
 
 
 def hits(ctx: Context) -> list[list[tuple[str, str, str]]]:
@@ -82,12 +84,22 @@ class _LabelScan(list):
 
 def _combined(ctx: Context) -> re.Pattern[str]:
     groups = []
-    for name in ("distractor", *FIELDS):
-        labels = sorted(ctx.rules.words("labels", name), key=len, reverse=True)
+    for name, labels in _labels(ctx).items():
         if labels:
             guard = "" if name == "distractor" else "(?<![A-Za-z])"
-            groups.append(f"{guard}(?P<{name}>{'|'.join(labels)})")
+            ordered = sorted(labels, key=len, reverse=True)
+            groups.append(f"{guard}(?P<{name}>{'|'.join(ordered)})")
     return re.compile(rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}")
+
+
+def _labels(ctx: Context) -> dict[str, list[str]]:
+    """Labels per field; 受理编号-style words name the order only in application mail."""
+    words = {name: list(ctx.rules.words("labels", name)) for name in ("distractor", *FIELDS)}
+    special = ctx.rules.words("labels", "application_order_number")
+    if ctx.kind in APPLICATION_KINDS:
+        words["distractor"] = [w for w in words["distractor"] if w not in special]
+        words["order_number"] += special
+    return words
 
 
 def _hit(match: re.Match[str]) -> tuple[str, str, str]:

@@ -24,6 +24,8 @@ CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
 # A provider's newest text is short; scanning megabytes of pasted text buys nothing.
 SCAN_LIMIT = 6000
+# A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
+QUOTE_MARKS = "“\"「『'‘"
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
 
@@ -69,7 +71,9 @@ def _match(ctx: Context, kind: Kind, text: str) -> str | None:
 
 
 def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
-    """True if a negation or question shares the clause with `match`."""
+    """True if a negation, condition or question shares the clause with `match`."""
+    if match.start() and text[match.start() - 1] in QUOTE_MARKS:
+        return True
     start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)

@@ -6,6 +6,7 @@ from pipeline.classifiers.context import Context
 from pipeline.findings import Kind
 
 STRONG_NEEDED = 2
+BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 
 
 class Marketing:
@@ -19,6 +20,17 @@ class Marketing:
         text = f"{ctx.subject}\n{ctx.new_text}"
         strong = {m.group(0) for m in ctx.rules.regex("marketing", "strong").finditer(text)}
         weak = {m.group(0) for m in ctx.rules.regex("marketing", "weak").finditer(text)}
+        weak |= _bulk_headers(ctx)
         if len(strong) >= STRONG_NEEDED or (strong and weak - strong):
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(strong | weak), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(strong | weak)))
+
+
+def _bulk_headers(ctx: Context) -> set[str]:
+    """Mass-mailing headers: a weak cue on their own (providers send notices in bulk too)."""
+    cues = set()
+    if ctx.mail.header("Precedence").lower() in BULK_PRECEDENCE:
+        cues.add("header:Precedence")
+    if ctx.mail.header("List-Unsubscribe"):
+        cues.add("header:List-Unsubscribe")
+    return cues
