@@ -51,7 +51,7 @@ def _pieces(root: etree._Element) -> list[str]:
 
 
 def _open(tag: str, el: etree._Element, out: list[str]) -> None:
-    if tag == "br" or tag in BLOCK:
+    if tag == "br" or (tag in BLOCK and not _at_line_start(out)):
         out.append("\n")
     if el.text and isinstance(el.tag, str):
         out.append(el.text)
@@ -60,8 +60,13 @@ def _open(tag: str, el: etree._Element, out: list[str]) -> None:
 def _close(tag: str, out: list[str]) -> None:
     if tag in CELL:
         out.append("\t")
-    elif tag in BLOCK:
+    elif tag in BLOCK and not _at_line_start(out):
         out.append("\n")
+
+
+def _at_line_start(out: list[str]) -> bool:
+    # One block boundary is one line break; nested blocks must not stack blank lines.
+    return not out or out[-1].endswith("\n")
 
 
 def tidy(text: str) -> str:

@@ -8,7 +8,7 @@ from pipeline.parsing import forwards
 
 # Attribution lines clients put above a quote, zh and en (NFKC text).
 ATTRIBUTION = re.compile(
-    r"^[ \t]*(?:(?:在|于|於).{0,120}(?:写道|寫道|wrote)\s*:?\s*$"
+    r"^[ \t]*(?:(?:在|于|於).{0,120}(?:写道|寫道|wrote)\s*[:：]?\s*$"
     r"|On .{0,200}\bwrote:?\s*$"
     r"|.{0,80}\bwrote:\s*$"
     r"|-{2,}\s*(?:Original Message|原始邮件|原始郵件|回复的邮件|Reply message)\s*-{2,}.*$"

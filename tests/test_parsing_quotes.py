@@ -1,0 +1,28 @@
+"""Quoted replies: only the newest text on top is kept."""
+
+import pytest
+
+from pipeline.parsing import quotes
+
+QUOTES = {
+    "zh_attribution": "在 2024年11月3日 10:20，王先生 <w@x.example> 写道：\n> 取消成功了吗",
+    "en_attribution": "On Mon, Nov 4, 2024 at 10:20 AM Wang <w@x.example> wrote:\n> cancelled?",
+    "en_wrapped": "On Mon, Nov 4, 2024 at 10:20 AM Wang <\nw@x.example> wrote:\n> cancelled?",
+    "outlook": "-----Original Message-----\nFrom: w@x.example\nSent: Monday\nTo: s@y.example\nSubject: 取消",
+    "qq": '------------------ 原始邮件 ------------------\n发件人: "王"<w@x.example>;\n发送时间: 2024年11月3日\n主题: 取消',
+    "header_block": "发件人: 王 <w@x.example>\n发送时间: 2024年11月3日\n收件人: s@y.example\n主题: 取消",
+    "gt_lines": "> 请尽快取消，取消成功后告诉我",
+}
+
+
+@pytest.mark.parametrize("style", sorted(QUOTES))
+def test_each_quote_style_is_cut_off(style):
+    assert quotes.newest(f"您的取消申请已受理。\n\n{QUOTES[style]}\n") == "您的取消申请已受理。"
+
+
+def test_text_without_quotes_is_returned_whole():
+    assert quotes.newest("第一段\n\n第二段") == "第一段\n\n第二段"
+
+
+def test_a_bottom_posted_reply_keeps_the_unquoted_lines():
+    assert quotes.newest("> 原文\n已为您处理") == "已为您处理"
