@@ -205,13 +205,17 @@ class Dovecot:
                 client.append(folder, raw, flags=flags)
 
     def write_maildir(self, username: str, folder: str, messages: Iterable[bytes]) -> int:
-        """Write messages straight into the Maildir of `folder` (fast bulk load); return how many."""
-        target = self._maildir(username, folder) / "new"
+        """Write messages straight into the Maildir of `folder` (fast bulk load); return how many.
+
+        Files go to cur/ with no flags, as mail looks once any client has seen the
+        folder: mail left in new/ makes every read-only SELECT rescan the directory.
+        """
+        target = self._maildir(username, folder) / "cur"
         for sub in ("cur", "new", "tmp"):
             (target.parent / sub).mkdir(parents=True, exist_ok=True)
         written = 0
         for raw in messages:
-            (target / f"{int(time.time())}.M{next(self._unique)}P{os.getpid()}.cancelflow").write_bytes(raw)
+            (target / f"{int(time.time())}.M{next(self._unique)}P{os.getpid()}.cancelflow:2,").write_bytes(raw)
             written += 1
         self._chown_tree(target.parent)
         return written
