@@ -74,11 +74,11 @@ def _add(ctx: Context, text: str, match: re.Match[str], value: float, found: dic
 
 
 def _score(ctx: Context, before: str) -> int:
-    """1 bare; +1 labelled; +2 labelled for what this kind is about; +3 a total or net sum."""
+    """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum."""
     score = 1 + bool(ctx.rules.regex("labels", "amount").search(before))
     focus = FOCUS.get(ctx.kind) if ctx.kind else None
     if focus and ctx.rules.regex("labels", focus).search(before):
         score += 2
     if ctx.rules.regex("labels", "amount_total").search(before):
-        score += 3
+        score += 4
     return score
