@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from pipeline.classifiers.context import Context
+from pipeline.classifiers.prefilter import compile_guarded
 from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
 
@@ -27,7 +28,7 @@ def label_regex(labels: Iterable[str], distractors: Iterable[str]) -> re.Pattern
     """Regex whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
+    return compile_guarded(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
 
 
 def clean(value: str) -> str:
@@ -69,7 +70,8 @@ class _LabelScan(list):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
-        self.pattern = _combined(ctx)
+        application = ctx.kind in APPLICATION_KINDS
+        self.pattern = ctx.rules.derive(("labels", application), lambda: _combined(ctx))
         self.source = ctx.texts()
 
     def upto(self, index: int) -> bool:
@@ -89,7 +91,7 @@ def _combined(ctx: Context) -> re.Pattern[str]:
             guard = "" if name == "distractor" else "(?<![A-Za-z])"
             ordered = sorted(labels, key=len, reverse=True)
             groups.append(f"{guard}(?P<{name}>{'|'.join(ordered)})")
-    return re.compile(rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}")
+    return compile_guarded(rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}")
 
 
 def _labels(ctx: Context) -> dict[str, list[str]]:

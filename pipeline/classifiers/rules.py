@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.classifiers.prefilter import compile_guarded
 from pipeline.errors import ConfigError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "classifiers"
@@ -24,6 +26,8 @@ class Rules:
     lists: dict[str, dict[str, tuple[str, ...]]]
     compiled: dict[tuple[str, str], re.Pattern[str]]
     source: Path
+    # Patterns classifiers derive from these lists, built on first use.
+    derived: dict[object, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def words(self, section: str, key: str) -> tuple[str, ...]:
         """The raw patterns under [section] key (empty if none)."""
@@ -32,6 +36,13 @@ class Rules:
     def regex(self, section: str, key: str) -> re.Pattern[str]:
         """One alternation of all patterns under [section] key (never matches if none)."""
         return self.compiled.get((section, key), NEVER)
+
+    def derive(self, key: object, build: Callable[[], re.Pattern[str]]) -> re.Pattern[str]:
+        """The pattern `build()` returns, built once per Rules and `key`."""
+        pattern = self.derived.get(key)
+        if pattern is None:
+            pattern = self.derived[key] = build()
+        return pattern
 
     def keys(self, section: str) -> tuple[str, ...]:
         return tuple(self.lists.get(section, {}))
@@ -42,7 +53,7 @@ def alternation(patterns: tuple[str, ...] | list[str]) -> re.Pattern[str]:
     if not patterns:
         return NEVER
     parts = [f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in patterns]
-    return re.compile("|".join(parts))
+    return compile_guarded("|".join(parts))
 
 
 def load_rules(directory: Path = DEFAULT_DIR) -> Rules:

@@ -15,7 +15,7 @@ class Tracking:
     description = "Courier tracking numbers by label (快递单号, Tracking No.) or waybill shape."
 
     def classify(self, ctx: Context) -> None:
-        pattern = identifiers.label_regex(ctx.rules.words("labels", "tracking"), ())
+        pattern = ctx.rules.derive("tracking", lambda: _labels(ctx))
         found: list[str] = []
         for text in (ctx.new_text, ctx.provider_body):
             values = [identifiers.clean(m.group("v")) for m in pattern.finditer(text)]
@@ -23,3 +23,7 @@ class Tracking:
             found.extend(v for v in values if v not in found and len(v) >= 8)
         if found:
             ctx.extra["tracking_numbers"] = found
+
+
+def _labels(ctx: Context) -> re.Pattern[str]:
+    return identifiers.label_regex(ctx.rules.words("labels", "tracking"), ())
