@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from pipeline.sources.imap import ImapSource
 from tests.servers.config import imap_mailbox, make_settings
 from tests.servers.dovecot import Dovecot
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def message(n: int, *, folder: str = "INBOX", subject: str | None = None) -> bytes:

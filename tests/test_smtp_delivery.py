@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import email
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -26,7 +26,7 @@ from pipeline.sources.imap import ImapSource
 from tests.servers.config import imap_mailbox, make_settings
 from tests.servers.dovecot import free_port
 
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SENDER = "cancel@cancelflow.test"
 PROVIDER = "service@provider.example"
 CHINESE_SUBJECT = "申请注销POS机及退还押金 – 商户 M-1024（紧急）"

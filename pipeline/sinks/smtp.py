@@ -14,7 +14,12 @@ import logging
 import smtplib
 from collections.abc import Sequence
 
-from pipeline.errors import DeliveryError, PermanentDeliveryError, SourceError, TransientDeliveryError
+from pipeline.errors import (
+    DeliveryError,
+    PermanentDeliveryError,
+    SourceError,
+    TransientDeliveryError,
+)
 from pipeline.settings import Settings, SmtpServer
 from pipeline.sources.imap import ImapSource, tls_context
 

@@ -18,7 +18,12 @@ from typing import TypeVar
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
-from pipeline.errors import AuthenticationError, FolderNotFound, SecretError, SourceError
+from pipeline.errors import (
+    AuthenticationError,
+    FolderNotFound,
+    SecretError,
+    SourceError,
+)
 from pipeline.settings import ImapServer, Mailbox
 from pipeline.sources.base import FetchedMessage, FolderStatus
 from pipeline.sources.oauth import TokenSource
@@ -71,9 +76,9 @@ class ImapSource:
         instead: re-SELECTing makes Dovecot re-read a Maildir's whole UID list
         (~80 ms at 100,000 messages), too slow for an idle poll.
         """
-        if self._selected == (folder, self._readonly()) and self._client is not None:
-            if self._run(folder, lambda client: self._refresh(client, folder)):
-                return self._status[folder]
+        selected = self._selected == (folder, self._readonly()) and self._client is not None
+        if selected and self._run(folder, lambda client: self._refresh(client, folder)):
+            return self._status[folder]
         self._selected = None
         self._status.pop(folder, None)  # a fresh UIDVALIDITY: the caller compares it with its cursor
         self._run(folder, lambda client: None)
@@ -98,7 +103,7 @@ class ImapSource:
         uids = self._uids_after(folder, last_uid)
         for start in range(0, len(uids), batch_size):
             chunk = uids[start : start + batch_size]
-            data = self._run(folder, lambda client: client.fetch(chunk, [b"BODY.PEEK[]"]))
+            data = self._run(folder, lambda client, chunk=chunk: client.fetch(chunk, [b"BODY.PEEK[]"]))
             yield self._messages(folder, chunk, data)
 
     def mark_processed(self, folder: str, uids: Sequence[int]) -> None:

@@ -51,7 +51,7 @@ class TokenSource:
             self._token = str(reply["access_token"])
         except KeyError:
             raise AuthenticationError("token endpoint answered without an access_token", mailbox=self.mailbox) from None
-        self._expires_at = self._clock() + float(reply.get("expires_in", 3600)) - EARLY_REFRESH_SECONDS
+        self._expires_at = self._clock() + float(str(reply.get("expires_in", 3600))) - EARLY_REFRESH_SECONDS
         rotated = reply.get("refresh_token")
         if rotated and rotated != self._refresh_token():
             save_atomically(self.config.refresh_token_file, str(rotated))

@@ -59,7 +59,7 @@ class Identities:
     mail_gid: int
 
     @classmethod
-    def for_current_user(cls) -> "Identities":
+    def for_current_user(cls) -> Identities:
         if os.geteuid() == 0:
             nobody = pwd.getpwnam("nobody")
             return cls("dovenull", "dovecot", nobody.pw_uid, nobody.pw_gid)
@@ -99,11 +99,11 @@ class Dovecot:
 
     def start(self) -> None:
         """Start Dovecot in the foreground and return once it greets on its port."""
-        self.process = subprocess.Popen(
-            [DOVECOT, "-F", "-c", str(self.config_path)],
-            stdout=subprocess.DEVNULL, stderr=open(self.root / "stderr.log", "ab"),
-            start_new_session=True,  # its own process group, so kill() reaches the children too
-        )
+        with open(self.root / "stderr.log", "ab") as stderr:
+            self.process = subprocess.Popen(
+                [DOVECOT, "-F", "-c", str(self.config_path)], stdout=subprocess.DEVNULL, stderr=stderr,
+                start_new_session=True,  # its own process group, so kill() reaches the children too
+            )
         self._wait_for_greeting()
 
     def stop(self) -> None:
