@@ -75,11 +75,14 @@ class Dovecot:
     (Dovecot indexes them on the next SELECT).
     """
 
-    def __init__(self, root: Path | None = None, port: int | None = None) -> None:
+    def __init__(self, root: Path | None = None, port: int | None = None, *, tls: bool = False) -> None:
+        """With `tls`, also serve IMAPS on `tls_port` and STARTTLS, with a self-signed `certificate`."""
         self.version = dovecot_version()
         self.root = root or Path(tempfile.mkdtemp(prefix="cancelflow-dovecot-"))
         self.root.chmod(0o755)  # mail processes run as another uid and must reach the homes
         self.port = port or free_port()
+        self.tls_port = free_port() if tls else 0
+        self.certificate = self.root / "cert.pem" if tls else None
         self.host = "127.0.0.1"
         self.ids = Identities.for_current_user()
         self.users: dict[str, str] = {}
@@ -249,10 +252,24 @@ class Dovecot:
         (self.root / "home").mkdir(exist_ok=True)
         self._write_passwd()
         text = _CONFIG_24 if self.version >= (2, 4) else _CONFIG_23
+        if self.certificate is not None:
+            make_certificate(self.certificate, self.root / "key.pem")
+            text = text.replace("ssl = no\n", _TLS_24 if self.version >= (2, 4) else _TLS_23)
         self.config_path.write_text(text.format(
-            root=self.root, port=self.port, login_user=self.ids.login_user,
+            root=self.root, port=self.port, tls_port=self.tls_port, login_user=self.ids.login_user,
             internal_user=self.ids.internal_user, first_uid=min(self.ids.mail_uid, 500),
         ))
+
+
+def make_certificate(cert: Path, key: Path) -> None:
+    """A self-signed certificate for 127.0.0.1, made with the openssl CLI (a dovecot-core dependency)."""
+    if shutil.which("openssl") is None:
+        raise DovecotMissing("openssl not found: install it with `apt-get install -y openssl`")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
 
 
 _COMMON = """\
@@ -271,7 +288,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service stats {{
@@ -283,6 +301,9 @@ service stats {{
   }}
 }}
 """
+
+_TLS_23 = "ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem\n"
+_TLS_24 = "ssl = yes\nssl_server_cert_file = {root}/cert.pem\nssl_server_key_file = {root}/key.pem\n"
 
 _CONFIG_23 = _COMMON + """\
 disable_plaintext_auth = no
