@@ -18,7 +18,7 @@ from pipeline.decisions import APPLICATION_KINDS, Action, Decision, case_facts, 
 from pipeline.errors import PolicyError, TransitionRefused
 from pipeline.findings import UNKNOWN_PROVIDER, Analysis, Kind
 from pipeline.matching import match
-from pipeline.models import AddressFlag, Case, CaseKind, InboundMessage, ReviewStatus
+from pipeline.models import AddressFlag, Case, CaseEvent, CaseKind, InboundMessage, ReviewStatus
 from pipeline.runtime import Runtime
 from pipeline.states import Event, State
 from pipeline.trust import Verdict
@@ -43,6 +43,8 @@ class Result:
 
 def handle(session: Session, rt: Runtime, row: InboundMessage, a: Analysis, verdict: Verdict | None = None) -> Result:
     """Route one analysed message; every path leaves the message linked, ignored or in review."""
+    if _from_merchant(rt, row, a):
+        return merchant_message(session, rt, row, a)
     if a.kind in IGNORED_KINDS:
         return Result(Outcome.IGNORED, notes=[f"{a.kind.value}: not about a case"])
     verdict = verdict or _verdict(rt, row, a)
@@ -55,6 +57,51 @@ def handle(session: Session, rt: Runtime, row: InboundMessage, a: Analysis, verd
             return Result(Outcome.IGNORED, notes=[f"unmatched {a.kind.value}"])
         return _to_review(row, found.reason)
     return apply(session, rt, row, a, found.case, verdict)
+
+
+def _from_merchant(rt: Runtime, row: InboundMessage, a: Analysis) -> bool:
+    """The merchant writing in its own words (not forwarding): never a provider message."""
+    if a.forwarded or row.merchant_id is None:
+        return False
+    return a.from_addr.lower() == rt.settings.merchant(row.merchant_id).email.lower()
+
+
+def merchant_message(session: Session, rt: Runtime, row: InboundMessage, a: Analysis) -> Result:
+    """The merchant answers what a provider asked for; anything else from the merchant goes to staff."""
+    found = match(session, a, merchant_id=row.merchant_id or "", key=rt.case_key)
+    row.candidates = found.candidates
+    if found.case is None:
+        return Result(Outcome.IGNORED, notes=["merchant's own message about no case"])
+    row.case_id = found.case.id
+    if not found.case.waiting_on_merchant:
+        return _to_review(row, "message from the merchant about this case", found.case)
+    return _merchant_answer(session, rt, row, a, found.case)
+
+
+def _merchant_answer(session: Session, rt: Runtime, row: InboundMessage, a: Analysis, case: Case) -> Result:
+    for name, value in (("order_number", a.order_number), ("terminal_sn", a.terminal_sn),
+                        ("provider_merchant_id", a.merchant_id)):
+        if value and not getattr(case, name):
+            setattr(case, name, value)
+    requested = _last_requested(session, case)
+    merchant = rt.settings.merchant(case.merchant_id)
+    facts = case_facts(case, merchant_name=merchant.name, phone=merchant.contact_phone)
+    missing = [f for f in requested if not facts.get(f)]
+    if not requested or missing:
+        case.attention = f"merchant answered; still missing {', '.join(missing) or 'unrecognised items'}"
+        session.add(case)
+        return _to_review(row, case.attention, case)
+    case.waiting_on_merchant, case.attention = False, None
+    _send_info(session, rt, case, row, a, Decision(requested=tuple(requested)))
+    session.add(case)
+    return Result(Outcome.UPDATED, case)
+
+
+def _last_requested(session: Session, case: Case) -> list[str]:
+    """The fields the provider's latest info request asked for (kept in its CaseEvent)."""
+    query = select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == Event.INFO_REQUESTED.value)
+    event = session.exec(query.order_by(CaseEvent.id.desc())).first()  # type: ignore[union-attr]
+    return list(event.detail.get("requested", [])) if event else []
 
 
 def _verdict(rt: Runtime, row: InboundMessage, a: Analysis) -> Verdict:

@@ -95,10 +95,6 @@ def world(dovecot, imap_user, smtp_server, tmp_path: Path) -> World:  # type: ig
     return World(build_runtime(s, Clock.at("2025-03-03T09:00:00+08:00")), bot, smtp_server)
 
 
-def _body(received: Received) -> str:
-    return received.text
-
-
 def _until_two_ignored_follow_ups(world: World, dovecot, imap_user) -> Received:  # type: ignore[no-untyped-def]
     """Forward → request → ack → SN asked and answered → two follow-ups ignored; return the last one."""
     dovecot.append(imap_user, "INBOX", [FORWARD])

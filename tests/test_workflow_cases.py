@@ -12,7 +12,7 @@ from pipeline.models import AddressFlag, Case, CaseKind, ReviewStatus
 from pipeline.states import State
 from pipeline.trust import Verdict
 from tests.workflow_kit import (LAKALA_CANCEL, MERCHANT_EMAIL, analysis, events, inbound, open_requested_case,
-                                outbound, runtime)
+                                outbound, runtime, set_time)
 
 TRUSTED = Verdict(True, "test: DKIM verified")
 SPOOF = Verdict(False, "test: no signature")
@@ -220,3 +220,28 @@ def _text(raw: bytes) -> str:
 
     msg = message_from_bytes(raw, policy=policy.default)
     return msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_the_merchants_answer_is_passed_on_to_the_provider_and_the_wait_ends(tmp_path) -> None:
+    rt = runtime(tmp_path)
+    with Session(rt.engine) as session:
+        case = open_requested_case(session, rt)
+        _handle(session, rt, analysis(Kind.INFO_REQUESTED, extra={"requested_info": ["terminal_sn"]}))
+        ask = outbound(session, case)[-1]
+        set_time(rt, "2025-01-07T09:00:00+08:00")  # the next day: under the per-case daily cap
+        answer = analysis(Kind.UNRELATED, provider="unknown", sender=MERCHANT_EMAIL, order=None,
+                          terminal_sn="N3A12345678", in_reply_to=ask.message_id)
+        _, result = _handle(session, rt, answer, SPOOF)
+        reply = outbound(session, case)[-1]
+        assert result.outcome is workflow.Outcome.UPDATED and reply.template == "info_reply"
+        assert reply.recipients == [LAKALA_CANCEL] and "N3A12345678" in _text(reply.raw)
+        assert case.state == State.ACKNOWLEDGED.value and not case.waiting_on_merchant
+
+
+def test_the_merchants_own_mail_never_moves_a_case_as_if_the_provider_wrote_it(tmp_path) -> None:
+    rt = runtime(tmp_path)
+    with Session(rt.engine) as session:
+        case = open_requested_case(session, rt)
+        note = analysis(Kind.CANCEL_CONFIRMED, sender=MERCHANT_EMAIL, subject=f"已经取消了吗？[CF-{case.id}]")
+        _, result = _handle(session, rt, note, TRUSTED)
+        assert case.state == State.REQUESTED.value and result.outcome is workflow.Outcome.REVIEW
