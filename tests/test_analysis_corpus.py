@@ -112,3 +112,11 @@ def test_the_corpora_are_present_and_cover_every_kind():
         "refund_processing", "refund_completed", "refund_rejected",
         "device_return_instructions", "auto_reply", "bounce", "marketing", "unrelated",
     }
+
+
+def test_an_attached_original_is_kept_byte_for_byte(analyser):
+    raw = (OWN / "t012.eml").read_bytes()
+    result = analyser.analyse(raw)
+    assert result.forwarded and result.original_raw is not None
+    assert result.original_raw in raw
+    assert result.original_raw.startswith(b"From: ")

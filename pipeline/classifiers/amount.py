@@ -30,11 +30,11 @@ class Amount:
     def classify(self, ctx: Context) -> None:
         if ctx.kind in NOT_A_CASE:
             return
-        best = _best(ctx, ctx.new_text)
+        best = _best(ctx, ctx.head)
         if best is not None:
             ctx.amount_cny = best[1]
             ctx.fire(f"amount:{best[2]}")
-            ctx.extra["amounts"] = [value for _, value, _ in _candidates(ctx, ctx.new_text)]
+            ctx.extra["amounts"] = [value for _, value, _ in _candidates(ctx, ctx.head)]
 
 
 def _best(ctx: Context, text: str) -> tuple[int, float, str] | None:

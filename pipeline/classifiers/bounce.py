@@ -33,7 +33,7 @@ def _evidence(ctx: Context) -> list[str]:
         found.append("report:multipart/report")
     if mail.from_addr.partition("@")[0] in DAEMONS:
         found.append(f"from:{mail.from_addr}")
-    for where, text in (("subject", ctx.subject), ("body", ctx.new_text)):
+    for where, text in (("subject", ctx.subject), ("body", ctx.head)):
         match = ctx.rules.regex("bounce", where).search(text)
         if match:
             found.append(f"{where}:{match.group(0)}")
@@ -54,5 +54,5 @@ def _recipients(ctx: Context) -> list[str]:
     found = list(mail.status_recipients)
     for returned in (*mail.attached, *mail.returned_headers):
         found.extend(returned.to_addrs)
-    found.extend(ADDRESS.findall(ctx.new_text))
+    found.extend(ADDRESS.findall(ctx.head))
     return found

@@ -87,11 +87,13 @@ class Context:
     def _more_text(self) -> bool:
         if self._source is None:
             self._source = _all_texts(self)
-        text = next(self._source, None)
-        if text is None:
-            return False
-        self._texts.append(text[:SCAN_LIMIT])
-        return True
+        for text in self._source:
+            text = text[:SCAN_LIMIT]
+            # The same text twice (body and its quote-free top) is scanned once.
+            if text and text not in self._texts:
+                self._texts.append(text)
+                return True
+        return False
 
 
 def _all_texts(ctx: Context) -> Iterator[str]:

@@ -22,8 +22,6 @@ PRECEDENCE = (
 )
 CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
-# A provider's newest text is short; scanning megabytes of pasted text buys nothing.
-SCAN_LIMIT = 6000
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 QUOTE_MARKS = "“\"「『'‘"
 SUBJECT_STRENGTH = 0.5
@@ -38,7 +36,7 @@ class KindClassifier:
         """Set ctx.kind (UNRELATED when nothing matches or the mail is not about a POS case)."""
         if ctx.kind is not None:
             return
-        hits = _hits(ctx, ctx.new_text[:SCAN_LIMIT])
+        hits = _hits(ctx, ctx.head)
         strength = BODY_STRENGTH
         if not hits:
             hits = [h for h in _hits(ctx, ctx.subject) if h[0] is not Kind.CANCEL_CONFIRMED]
@@ -92,7 +90,7 @@ def _about_a_case(ctx: Context) -> bool:
     """A mail from outside the providers' domains must speak of a POS-type case."""
     if ctx.provider != UNKNOWN_PROVIDER:
         return True
-    text = f"{ctx.subject}\n{ctx.new_text}"
+    text = f"{ctx.subject}\n{ctx.head}"
     if ctx.rules.regex("unrelated", "words").search(text):
         return False
     return bool(ctx.rules.regex("context", "case").search(text))

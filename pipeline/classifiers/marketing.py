@@ -17,7 +17,7 @@ class Marketing:
         """Set kind MARKETING when promotional cues add up and no kind is decided yet."""
         if ctx.kind is not None:
             return
-        text = f"{ctx.subject}\n{ctx.new_text}"
+        text = f"{ctx.subject}\n{ctx.head}"
         strong = {m.group(0) for m in ctx.rules.regex("marketing", "strong").finditer(text)}
         weak = {m.group(0) for m in ctx.rules.regex("marketing", "weak").finditer(text)}
         weak |= _bulk_headers(ctx)

@@ -16,6 +16,6 @@ class RefundAccount:
         if not labels:
             return
         pattern = re.compile(rf"(?:{labels})[ \t:为是]*[*xX]*(\d{{3,4}})(?!\d)")
-        found = list(dict.fromkeys(pattern.findall(ctx.new_text)))
+        found = list(dict.fromkeys(pattern.findall(ctx.head)))
         if found:
             ctx.extra["refund_account_last_digits"] = found

@@ -15,6 +15,6 @@ class RequestedInfo:
             return
         wanted = [
             key for key in ctx.rules.keys("requested_info")
-            if ctx.rules.regex("requested_info", key).search(ctx.new_text)
+            if ctx.rules.regex("requested_info", key).search(ctx.head)
         ]
         ctx.extra["requested_info"] = wanted

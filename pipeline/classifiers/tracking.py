@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.classifiers import identifiers
-from pipeline.classifiers.context import Context
+from pipeline.classifiers.context import SCAN_LIMIT, Context
 
 WAYBILL = re.compile(r"(?<![A-Za-z0-9])(?:SF|YT|JD|JT|ZTO|YD|STO)\d{10,15}(?![0-9])")
 
@@ -17,7 +17,7 @@ class Tracking:
     def classify(self, ctx: Context) -> None:
         pattern = ctx.rules.derive("tracking", lambda: _labels(ctx))
         found: list[str] = []
-        for text in (ctx.new_text, ctx.provider_body):
+        for text in (ctx.head, ctx.provider_body[:SCAN_LIMIT]):
             values = [identifiers.clean(m.group("v")) for m in pattern.finditer(text)]
             values += WAYBILL.findall(text)
             found.extend(v for v in values if v not in found and len(v) >= 8)

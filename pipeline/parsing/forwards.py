@@ -16,6 +16,8 @@ FIELD = re.compile(
     r"Von|Gesendet|An|Betreff)[ \t*]*:[ \t]*(.*)$",
     re.I,
 )
+# Cheap whole-text test before any line-by-line work.
+FROM_LINE = re.compile(r"^[ \t>*]*(?:From|发件人|發件人|寄件人|发信人|Von)[ \t*]*:", re.I | re.M)
 FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "发信人", "von"})
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
 # Lines a client puts above a forwarded or quoted header block.
@@ -50,9 +52,12 @@ class Embedded:
 
 def find(text: str) -> Embedded | None:
     """Return the first embedded header block in `text`, or None."""
+    first = FROM_LINE.search(text)
+    if first is None:
+        return None
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        match = FIELD.match(line)
+    for i in range(text.count("\n", 0, first.start()), len(lines)):
+        match = FIELD.match(lines[i])
         if match and match.group(1).lower() in FROM_NAMES:
             end = _block_end(lines, i)
             if end - i >= 2 or _has_separator(lines, i):

@@ -18,7 +18,7 @@ from functools import cached_property
 import mailparser
 
 from pipeline.errors import ParseError
-from pipeline.parsing import charsets, headers, html
+from pipeline.parsing import attached, charsets, headers, html
 
 # mail-parser logs every unhandled content type at WARNING; that is noise here.
 logging.getLogger("mailparser").setLevel(logging.ERROR)
@@ -44,14 +44,25 @@ class ParsedMail:
     markup: str = ""
     attached: list[ParsedMail] = field(default_factory=list)
     attached_messages: list[Message] = field(default_factory=list)
+    # Bytes of attachments that arrived as files (.eml); None for message/rfc822 parts.
+    attached_files: list[bytes | None] = field(default_factory=list)
+    raw: bytes = field(default=b"", repr=False)
     returned_headers: list[ParsedMail] = field(default_factory=list)
     status_recipients: list[str] = field(default_factory=list)
     filenames: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
 
     def header(self, name: str) -> str:
-        """Decoded value of header `name`, '' if absent."""
-        return headers.decode_value(self.message.get(name))
+        """Decoded value of header `name` (case-insensitive), '' if absent."""
+        return headers.decode_value(self._header_map.get(name.lower()))
+
+    @cached_property
+    def _header_map(self) -> dict[str, object]:
+        # One pass over the headers: Message.get() scans them all on every call.
+        found: dict[str, object] = {}
+        for name, value in self.message.items():
+            found.setdefault(name.lower(), value)
+        return found
 
     @cached_property
     def html_text(self) -> str:
@@ -59,11 +70,13 @@ class ParsedMail:
         return html.to_text(self.markup) if self.markup else ""
 
     def attached_bytes(self, index: int) -> bytes | None:
-        """Bytes of attached message `index` (regenerated on demand: it is costly)."""
-        try:
-            return self.attached_messages[index].as_bytes()
-        except (IndexError, UnicodeError, LookupError, TypeError, ValueError):
+        """Bytes of attached message `index` as received, None if there is none."""
+        if index >= len(self.attached_messages):
             return None
+        if self.attached_files[index] is not None:
+            return self.attached_files[index]
+        rfc822_index = self.attached_files[:index].count(None)
+        return attached.original_bytes(self.raw, self.message, self.attached_messages[index], rfc822_index)
 
     @property
     def content_type(self) -> str:
@@ -82,6 +95,7 @@ def parse(raw: bytes) -> ParsedMail:
     if message is None or (len(message) == 0 and not message.get_payload()):
         raise ParseError("no headers and no body: not a message")
     mail = from_message(message)
+    mail.raw = raw
     mail.defects[:0] = sorted(parsed.defects_categories)
     return mail
 
@@ -175,6 +189,7 @@ def _attach(part: Message, mail: ParsedMail) -> None:
         return
     mail.attached.append(from_message(inner[0]))
     mail.attached_messages.append(inner[0])
+    mail.attached_files.append(None)
 
 
 def _attach_bytes(part: Message, mail: ParsedMail) -> None:
@@ -183,6 +198,7 @@ def _attach_bytes(part: Message, mail: ParsedMail) -> None:
         inner = email.message_from_bytes(data)
         mail.attached.append(from_message(inner))
         mail.attached_messages.append(inner)
+        mail.attached_files.append(data)
 
 
 def _attach_headers(part: Message, mail: ParsedMail) -> None:

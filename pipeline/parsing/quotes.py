@@ -18,13 +18,15 @@ ATTRIBUTION = re.compile(
 # Gmail wraps long attributions: "On Mon, ... Name <" / "addr> wrote:".
 WRAPPED_ON = re.compile(r"^On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$", re.I | re.M)
 QUOTED_LINE = re.compile(r"^[ \t]*(?:>|＞)", re.M)
+# A reply's own text is short: a quote marker further down than this is not looked for.
+SEARCH_LIMIT = 50_000
 
 
 def newest(text: str) -> str:
     """Return the text above the first quote marker (all of it if none)."""
     cut = len(text)
     for pattern in (ATTRIBUTION, WRAPPED_ON, QUOTED_LINE):
-        match = pattern.search(text)
+        match = pattern.search(text, 0, SEARCH_LIMIT)
         if match:
             cut = min(cut, match.start())
     embedded = forwards.find(text[:cut])

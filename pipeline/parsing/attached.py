@@ -1,0 +1,63 @@
+"""The exact bytes of a message/rfc822 attachment, cut from the raw input.
+
+Regenerating the attachment from the parsed tree is slow on big messages and
+changes folding and line endings, which breaks the original's DKIM
+signature; the bytes as received are both cheaper and faithful.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+RFC822_PART = re.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)\b", re.I | re.M)
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
+def original_bytes(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | None:
+    """Bytes of the `index`-th attached message `inner` of `outer`; None if unavailable."""
+    sliced = _slice(raw, outer, inner, index)
+    if sliced is not None:
+        return sliced
+    try:
+        return inner.as_bytes()
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return None
+
+
+def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | None:
+    starts = [m for m in RFC822_PART.finditer(raw)]
+    if index >= len(starts):
+        return None
+    header_end = HEADER_END.search(raw, starts[index].end())
+    if header_end is None:
+        return None
+    start = header_end.end()
+    end = _next_boundary(raw, start, _boundaries(outer) - _boundaries(inner))
+    # The line break before a boundary belongs to the boundary (RFC 2046 §5.1.1).
+    candidate = raw[start:end].removesuffix(b"\r")
+    return candidate if _same_message(candidate, inner) else None
+
+
+def _boundaries(message: Message) -> set[bytes]:
+    found = set()
+    for part in message.walk():
+        boundary = part.get_boundary()
+        if boundary:
+            found.add(boundary.encode("ascii", "replace"))
+    return found
+
+
+def _next_boundary(raw: bytes, start: int, boundaries: set[bytes]) -> int:
+    ends = [raw.find(b"\n--" + b, start) for b in boundaries]
+    ends = [e for e in ends if e != -1]
+    return min(ends) if ends else len(raw)
+
+
+def _same_message(candidate: bytes, inner: Message) -> bool:
+    """Guard against a miscount: the slice must carry the inner message's own id or subject."""
+    for name in ("Message-ID", "Subject", "Date"):
+        value = inner.get(name)
+        if value and isinstance(value, str) and value.strip():
+            return value.strip().encode("utf-8", "surrogateescape")[:60] in candidate
+    return False
