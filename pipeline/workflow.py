@@ -106,6 +106,8 @@ def _last_requested(session: Session, case: Case) -> list[str]:
 
 def _verdict(rt: Runtime, row: InboundMessage, a: Analysis) -> Verdict:
     """Why the message is (not) trusted; the driver stored only the yes/no."""
+    if row.authenticated:
+        return Verdict(True, "authenticated when processed")
     if row.merchant_id is None:
         return Verdict(False, "no owning merchant")
     raw = rt.store.get(row.raw_path)
@@ -164,7 +166,7 @@ def apply(session: Session, rt: Runtime, row: InboundMessage, a: Analysis, case:
     if d.link:
         row.case_id = case.id
     try:
-        _transition(session, rt, case, d, row)
+        _transition(session, rt, case, d, row, a)
     except TransitionRefused as exc:
         return _to_review(row, str(exc), case)
     _update(session, rt, case, d)
@@ -175,11 +177,13 @@ def apply(session: Session, rt: Runtime, row: InboundMessage, a: Analysis, case:
     return Result(Outcome.UPDATED, case)
 
 
-def _transition(session: Session, rt: Runtime, case: Case, d: Decision, row: InboundMessage) -> None:
+def _transition(session: Session, rt: Runtime, case: Case, d: Decision, row: InboundMessage, a: Analysis) -> None:
     if d.event is None:
         return
-    cases.transition(session, case, d.event, now=rt.clock.now(), cause="message", message_id=row.id,
-                     detail={"kind": row.kind, "requested": list(d.requested)} if d.requested else {"kind": row.kind})
+    detail: dict[str, object] = {"kind": a.kind.value}
+    if d.requested:
+        detail["requested"] = list(d.requested)  # read back when the merchant answers
+    cases.transition(session, case, d.event, now=rt.clock.now(), cause="message", message_id=row.id, detail=detail)
 
 
 def _update(session: Session, rt: Runtime, case: Case, d: Decision) -> None:
