@@ -35,3 +35,10 @@ def test_plain_text_without_a_header_block_is_not_a_forward():
 def test_a_separator_naming_a_forward_says_forward():
     found = forwards.find(nfkc(BLOCKS["gmail"] + "\nbody"))
     assert found is not None and found.says_forward
+
+
+def test_a_thunderbird_block_with_subject_above_from_is_one_block():
+    text = nfkc("看下\n\n-------- Forwarded Message --------\nSubject: 退款\nDate: Fri\nFrom: 乐刷 <b@leshua.example>\nTo: a@b.example\n\n正文")
+    found = forwards.find(text)
+    assert found is not None
+    assert (found.note, found.subject, found.body) == ("看下", "退款", "正文")

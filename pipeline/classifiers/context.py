@@ -19,6 +19,9 @@ from pipeline.classifiers.rules import Rules
 
 FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.I)
 STUB_CHARS = 40
+STUB_RATIO = 3
+STUB_MAX = 300
+STUB_WORDS = re.compile(r"(?i)\bHTML\b|浏览器|瀏覽器|查看完整|view (?:this|it|the full)")
 # A provider's newest text is short; scanning megabytes of pasted text buys nothing.
 SCAN_LIMIT = 6000
 MAX_NESTING = 5
@@ -118,11 +121,17 @@ def _other_texts(ctx: Context) -> Iterator[str]:
 
 
 def body_text(mail: ParsedMail) -> str:
-    """The best readable body: the text part unless it is missing or a stub."""
+    """The best readable body: the text part unless it is missing or a stub.
+
+    A stub ("please view this mail in HTML") is short, or much shorter than the HTML.
+    """
     plain = mail.plain.strip()
-    if len(plain) >= STUB_CHARS or not mail.markup:
+    if not mail.markup:
         return nfkc(plain)
-    return nfkc(mail.html_text)
+    short = len(plain) < STUB_CHARS or (len(plain) < STUB_MAX and STUB_WORDS.search(plain))
+    if short or len(plain) * STUB_RATIO < len(mail.html_text):
+        return nfkc(mail.html_text)
+    return nfkc(plain)
 
 
 def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
@@ -177,7 +186,8 @@ def _unwrap_inline(ctx: Context, body: str, keep_note: bool = False) -> bool:
         if _is_provider(ctx.registry, embedded.sender_addr) or inner is None:
             break
         embedded = inner
-    ctx.sender = embedded.sender_addr or ctx.sender
+    # An address-less block leaves the sender unknown, never the forwarder.
+    ctx.sender = embedded.sender_addr
     ctx.sender_name = embedded.sender_name
     ctx.subject = nfkc(embedded.subject) or ctx.subject
     ctx.provider_body = embedded.body

@@ -25,9 +25,12 @@ class Provider:
 
 
 def _by_name(ctx: Context) -> None:
+    """The provider whose name the display name contains, unless it reads like a reseller."""
     name = ctx.sender_name.strip().lower()
+    if not name or ctx.rules.regex("provider", "reseller_words").search(name):
+        return
     for provider in ctx.registry.providers:
-        if name and name in (n.lower() for n in provider.names):
+        if any(len(n) >= 2 and n.lower() in name for n in provider.names):
             ctx.provider = provider.slug
             ctx.fire(f"provider:name:{ctx.sender_name}")
             return

@@ -60,7 +60,7 @@ def find(text: str) -> Embedded | None:
         match = FIELD.match(lines[i])
         if match and match.group(1).lower() in FROM_NAMES:
             end = _block_end(lines, i)
-            if end - i >= 2 or _has_separator(lines, i):
+            if end - _block_start(lines, i) >= 2 or _has_separator(lines, i):
                 return _embedded(lines, i, end)
     return None
 
@@ -93,7 +93,15 @@ def _separator_index(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _embedded(lines: list[str], start: int, end: int) -> Embedded:
+def _block_start(lines: list[str], start: int) -> int:
+    """Some clients (Thunderbird) print Subject and Date above From."""
+    while start > 0 and FIELD.match(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _embedded(lines: list[str], from_line: int, end: int) -> Embedded:
+    start = _block_start(lines, from_line)
     sep = _separator_index(lines, start)
     top = start if sep is None else sep
     fields = [FIELD.match(line) for line in lines[start:end]]

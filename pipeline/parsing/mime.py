@@ -96,6 +96,8 @@ def parse(raw: bytes) -> ParsedMail:
         raise ParseError("no headers and no body: not a message")
     mail = from_message(message)
     mail.raw = raw
+    if message.get("Date") and mail.date is None:
+        mail.defects.append("Date header cannot be parsed")
     mail.defects[:0] = sorted(parsed.defects_categories)
     return mail
 
