@@ -1,4 +1,4 @@
-"""XOAUTH2 token refresh against a real local HTTP token endpoint."""
+"""XOAUTH2: token refresh against a real local HTTP endpoint, and login to a Dovecot that checks tokens."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ import pytest
 
 from pipeline.errors import AuthenticationError
 from pipeline.settings import OAuth2, Secret
+from pipeline.sources.imap import ImapSource
 from pipeline.sources.oauth import TokenSource
+from tests.servers.config import make_settings
+from tests.servers.dovecot import Dovecot, DovecotMissing
+from tests.servers.oauth import OAuthProvider
 
 CLIENT_SECRET = "client-secret-不要泄露"
 
@@ -99,3 +103,62 @@ def test_a_refused_refresh_is_an_authentication_error_without_secrets(endpoint, 
     text = str(caught.value)
     assert "qq-main" in text and "invalid_grant" in text
     assert "refresh-1" not in text and CLIENT_SECRET not in text
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[OAuthProvider]:
+    server = OAuthProvider("oauth-user")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def oauth_dovecot(provider) -> Iterator[Dovecot]:
+    """A Dovecot that accepts XOAUTH2 tokens the provider vouches for."""
+    try:
+        server = Dovecot(oauth2_introspection_url=provider.url)
+    except DovecotMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    server.add_user("oauth-user", "unused-password")
+    server.start()
+    yield server
+    server.close()
+
+
+def oauth_source(provider: OAuthProvider, server: Dovecot, tmp_path: Path) -> ImapSource:
+    (tmp_path / "refresh").write_text(provider.refresh_token)
+    box = {"name": "gmail-like", "kind": "imap", "merchant": "m1", "imap": {
+        "host": server.host, "port": server.port, "security": "none", "username": "oauth-user",
+        "oauth2": {"token_url": f"{provider.url}/token", "client_id": "cancelflow",
+                   "refresh_token_file": tmp_path / "refresh"}}}
+    return ImapSource(make_settings(tmp_path, mailboxes=[box]).mailboxes[0], retry_delays=())
+
+
+def test_xoauth2_login_refreshes_the_token_and_keeps_the_rotated_one(provider, oauth_dovecot, tmp_path):
+    oauth_dovecot.append("oauth-user", "INBOX", [b"Subject: hello\r\n\r\nbody\r\n"])
+    source = oauth_source(provider, oauth_dovecot, tmp_path)
+    assert source.open_folder("INBOX").message_count == 1
+    source.close()
+    assert (tmp_path / "refresh").read_text().strip() == provider.refresh_token != "refresh-0"
+
+
+def test_a_revoked_access_token_is_refreshed_once_and_the_login_retried(provider, oauth_dovecot, tmp_path):
+    source = oauth_source(provider, oauth_dovecot, tmp_path)
+    source.open_folder("INBOX")
+    source.close()
+    provider.revoke_all()
+    refreshes = provider.refreshes
+    source.open_folder("INBOX")  # reconnects with the cached, now revoked, token first
+    source.close()
+    assert provider.refreshes == refreshes + 1
+
+
+def test_a_revoked_refresh_token_is_an_authentication_error_without_secrets(provider, oauth_dovecot, tmp_path):
+    source = oauth_source(provider, oauth_dovecot, tmp_path)
+    provider.refresh_token = "issued-to-someone-else"
+    with pytest.raises(AuthenticationError) as caught:
+        source.open_folder("INBOX")
+    text = str(caught.value)
+    assert "gmail-like" in text and "invalid_grant" in text
+    assert "refresh-" not in text and "access-" not in text

@@ -103,8 +103,7 @@ class ImapSource:
         uids = self._uids_after(folder, last_uid)
         for start in range(0, len(uids), batch_size):
             chunk = uids[start : start + batch_size]
-            data = self._run(folder, lambda client, chunk=chunk: client.fetch(chunk, [b"BODY.PEEK[]"]))
-            yield self._messages(folder, chunk, data)
+            yield self._messages(folder, chunk, self._fetch(folder, chunk))
 
     def mark_processed(self, folder: str, uids: Sequence[int]) -> None:
         action = self.mailbox.after_processing
@@ -202,17 +201,23 @@ class ImapSource:
         user = self.server.username
         try:
             if self._tokens is not None:
-                client.oauth2_login(user, self._tokens.access_token())
+                self._oauth2_login(client, self._tokens)
             else:
                 assert self.server.password is not None
                 _password_login(client, user, self.server.password.reveal())
         except SecretError as exc:
             raise AuthenticationError(f"no password for {user}: {exc}", mailbox=self.name) from exc
         except LoginError as exc:
-            if self._tokens is not None:
-                self._tokens.invalidate()
             raise AuthenticationError(f"{self.server.host} refused login for {user} ({_text(exc)}); "
                                       f"{APP_PASSWORD_HINT}", mailbox=self.name) from exc
+
+    def _oauth2_login(self, client: IMAPClient, tokens: TokenSource) -> None:
+        """XOAUTH2; a refused access token (revoked early) gets one fresh token and one more try."""
+        try:
+            client.oauth2_login(self.server.username, tokens.access_token())
+        except LoginError:
+            tokens.invalidate()
+            client.oauth2_login(self.server.username, tokens.access_token())
 
     def _identify(self, client: IMAPClient) -> None:
         """Send IMAP ID (RFC 2971): 163 and 126 refuse SELECT from clients that do not."""
@@ -267,6 +272,9 @@ class ImapSource:
         # `n:*` always includes the highest UID, even when it is below n: filter it out.
         found = self._run(folder, lambda client: client.search(["UID", f"{last_uid + 1}:*"]))
         return sorted(uid for uid in found if uid > last_uid)
+
+    def _fetch(self, folder: str, uids: list[int]) -> dict[int, dict[bytes, object]]:
+        return self._run(folder, lambda client: client.fetch(uids, [b"BODY.PEEK[]"]))  # PEEK: never sets \Seen
 
     def _messages(self, folder: str, uids: list[int], data: dict[int, dict[bytes, object]]) -> list[FetchedMessage]:
         validity = self._status[folder].uidvalidity

@@ -75,8 +75,13 @@ class Dovecot:
     (Dovecot indexes them on the next SELECT).
     """
 
-    def __init__(self, root: Path | None = None, port: int | None = None, *, tls: bool = False) -> None:
-        """With `tls`, also serve IMAPS on `tls_port` and STARTTLS, with a self-signed `certificate`."""
+    def __init__(self, root: Path | None = None, port: int | None = None, *, tls: bool = False,
+                 oauth2_introspection_url: str | None = None) -> None:
+        """With `tls`, also serve IMAPS on `tls_port` and STARTTLS, with a self-signed `certificate`.
+
+        With `oauth2_introspection_url`, XOAUTH2 logins are checked by POSTing the token there.
+        """
+        self.oauth2_url = oauth2_introspection_url
         self.version = dovecot_version()
         self.root = root or Path(tempfile.mkdtemp(prefix="cancelflow-dovecot-"))
         self.root.chmod(0o755)  # mail processes run as another uid and must reach the homes
@@ -255,10 +260,23 @@ class Dovecot:
         if self.certificate is not None:
             make_certificate(self.certificate, self.root / "key.pem")
             text = text.replace("ssl = no\n", _TLS_24 if self.version >= (2, 4) else _TLS_23)
+        if self.oauth2_url is not None:
+            text = self._with_oauth2(text)
         self.config_path.write_text(text.format(
             root=self.root, port=self.port, tls_port=self.tls_port, login_user=self.ids.login_user,
             internal_user=self.ids.internal_user, first_uid=min(self.ids.mail_uid, 500),
         ))
+
+
+    def _with_oauth2(self, text: str) -> str:
+        if self.version >= (2, 4):
+            raise RuntimeError("the XOAUTH2 test config is written for Dovecot 2.3 only")
+        (self.root / "oauth2.conf.ext").write_text(
+            f"introspection_mode = post\nintrospection_url = {self.oauth2_url}/introspect\n"
+            "force_introspection = yes\nusername_attribute = username\n"
+            "active_attribute = active\nactive_value = true\n")
+        text = text.replace("auth_mechanisms = plain login\n", "auth_mechanisms = plain login xoauth2 oauthbearer\n")
+        return text + _OAUTH2_23
 
 
 def make_certificate(cert: Path, key: Path) -> None:
@@ -323,6 +341,14 @@ namespace inbox {{
   mailbox Sent {{
     special_use = \\Sent
   }}
+}}
+"""
+
+_OAUTH2_23 = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
 }}
 """
 
