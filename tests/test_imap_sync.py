@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,6 +110,14 @@ def test_it_fetches_only_new_uids_and_moves_the_cursor(dovecot, imap_user, tmp_p
     assert ledger_count(engine) == 5
 
 
+def test_it_sends_imap_id_after_login(dovecot, imap_user, tmp_path):
+    source = ImapSource(mailbox_for(dovecot, tmp_path, imap_user))
+    source.open_folder("INBOX")
+    source.close()
+    assert any(imap_user in line and "ID sent" in line and "name=Cancelflow" in line
+               for line in dovecot.log_text().splitlines())
+
+
 def test_syncing_does_not_mark_messages_seen(dovecot, imap_user, tmp_path, engine, store):
     box = mailbox_for(dovecot, tmp_path, imap_user)
     dovecot.append(imap_user, "INBOX", [message(n) for n in range(2)])
@@ -172,18 +181,19 @@ def test_a_server_restarted_mid_fetch_is_reconnected_and_the_sync_completes(
     assert cursor(engine, box).last_uid == 30
 
 
+@pytest.mark.parametrize("password", ["wrong-hunter2", "wrong-秘密-hunter2"], ids=["ascii", "utf8"])
 def test_a_wrong_password_is_an_authentication_error_naming_the_mailbox_and_not_the_password(
-        dovecot, imap_user, tmp_path, caplog):
+        dovecot, imap_user, tmp_path, caplog, password):
     from pipeline.errors import AuthenticationError
 
-    password = "wrong-秘密-hunter2"
     box = mailbox_for(dovecot, tmp_path, imap_user, password=password)
     caplog.set_level("DEBUG")
     with pytest.raises(AuthenticationError) as caught:
         ImapSource(box, retry_delays=()).open_folder("INBOX")
     text = str(caught.value)
     assert box.name in text and "授权码" in text and "app password" in text
-    assert password not in text and password not in caplog.text
+    sasl_plain = base64.b64encode(f"\0{imap_user}\0{password}".encode()).decode()
+    assert password not in text and password not in caplog.text and sasl_plain not in caplog.text
     assert password not in repr(caught.value.__cause__)
 
 

@@ -27,13 +27,13 @@ def imap_mailbox(dovecot: Dovecot, directory: Path, *, name: str, username: str,
     return {"name": name, "kind": "imap", "merchant": "m1", "folders": folders or ["INBOX"], "imap": imap, **extra}
 
 
-def make_settings(directory: Path, *, mailboxes: list[dict[str, Any]] = (),  # type: ignore[assignment]
+def make_settings(directory: Path, *, mailboxes: list[dict[str, Any]] | None = None,
                   smtp: SmtpServer | None = None, sent_folder_mailbox: str | None = None) -> Settings:
     """Settings with one merchant `m1`, the given mailboxes and, if given, SMTP on `smtp`."""
     raw: dict[str, Any] = {
         "data_dir": directory,
         "merchant": [{"id": "m1", "name": "Test merchant", "contact_name": "Li", "email": "m1@example.com"}],
-        "mailbox": list(mailboxes),
+        "mailbox": list(mailboxes or []),
     }
     if smtp is not None:
         password = secret_file(directory, "smtp", SMTP_PASSWORD)

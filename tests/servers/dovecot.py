@@ -135,7 +135,8 @@ class Dovecot:
         self._reap_leftovers()
 
     def close(self) -> None:
-        self.stop()
+        """Kill the server and remove its folder: everything in it is throwaway."""
+        self.kill()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _wait_for_greeting(self) -> None:
@@ -171,6 +172,10 @@ class Dovecot:
             except OSError:
                 return False
             return True
+
+    def log_text(self) -> str:
+        """Everything Dovecot logged so far (logins, IMAP ID, errors)."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def _log_tail(self) -> str:
         texts = [p.read_text(errors="replace")[-3000:] for p in (self.log_path, self.root / "stderr.log") if p.exists()]
@@ -296,6 +301,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
+imap_id_log = *
 ssl = no
 default_login_user = {login_user}
 default_internal_user = {internal_user}
