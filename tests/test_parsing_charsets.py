@@ -16,7 +16,7 @@ def test_big5_labelled_hkscs_text_decodes_without_loss():
 
 
 def test_an_unknown_charset_label_falls_back_to_utf8():
-    assert charsets.decode("订单".encode("utf-8"), "x-made-up") == ("订单", None)
+    assert charsets.decode("订单".encode(), "x-made-up") == ("订单", None)
 
 
 def test_undecodable_bytes_are_guessed_and_the_defect_is_recorded():
@@ -27,4 +27,4 @@ def test_undecodable_bytes_are_guessed_and_the_defect_is_recorded():
 
 def test_raw_8bit_header_bytes_try_utf8_then_gb18030():
     assert charsets.decode_8bit("拉卡拉".encode("gb18030")) == "拉卡拉"
-    assert charsets.decode_8bit("拉卡拉".encode("utf-8")) == "拉卡拉"
+    assert charsets.decode_8bit("拉卡拉".encode()) == "拉卡拉"

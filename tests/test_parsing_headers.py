@@ -7,7 +7,7 @@ from pipeline.parsing import headers
 
 
 def test_encoded_words_split_inside_a_character_are_joined_before_decoding():
-    data = "申请取消订单".encode("utf-8")
+    data = "申请取消订单".encode()
     first = base64.b64encode(data[:4]).decode()
     second = base64.b64encode(data[4:]).decode()
     value = f"=?utf-8?B?{first}?= =?utf-8?B?{second}?="
@@ -20,7 +20,7 @@ def test_gb2312_encoded_word_with_gbk_characters_decodes():
 
 
 def test_encoded_word_with_missing_padding_still_decodes():
-    word = base64.b64encode("退款".encode("utf-8")).decode().rstrip("=")
+    word = base64.b64encode("退款".encode()).decode().rstrip("=")
     assert headers.decode_value(f"=?utf-8?B?{word}?=") == "退款"
 
 
@@ -35,7 +35,7 @@ def test_raw_gb18030_bytes_in_a_header_decode_through_the_stdlib_message():
 
 
 def test_addresses_are_bare_and_lowercase_with_decoded_names():
-    name = base64.b64encode("拉卡拉".encode("utf-8")).decode()
+    name = base64.b64encode("拉卡拉".encode()).decode()
     pairs = headers.addresses(f"=?utf-8?B?{name}?= <Service@Lakala.Example>, other@x.example")
     assert pairs == [("拉卡拉", "service@lakala.example"), ("", "other@x.example")]
 

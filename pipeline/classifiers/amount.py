@@ -11,8 +11,8 @@ from pipeline.parsing.normalise import NUMERAL_CHARS, chinese_number, number
 
 NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 CN = rf"[{NUMERAL_CHARS}]+"
-CURRENCY_FIRST = re.compile(rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币|港幣)[ \t]*(?P<n>{NUM})(?![0-9%])", re.I)
-UNIT_AFTER = re.compile(rf"(?<![0-9.,A-Za-z])(?P<n>{NUM})[ \t]*(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])", re.I)
+CURRENCY_FIRST = re.compile(rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币|港幣)[ \t]*(?P<n>{NUM})(?![0-9%])", re.IGNORECASE)
+UNIT_AFTER = re.compile(rf"(?<![0-9.,A-Za-z])(?P<n>{NUM})[ \t]*(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])", re.IGNORECASE)
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
 # Which label family says "this is the amount the email is about", per kind.

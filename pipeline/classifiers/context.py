@@ -10,14 +10,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 from pipeline.parsing import forwards, quotes
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Registry
-from pipeline.classifiers.rules import Rules
 
-FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.I)
+FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.IGNORECASE)
 STUB_CHARS = 40
 STUB_RATIO = 3
 STUB_MAX = 300

@@ -25,7 +25,7 @@ class Dates:
 
 def _deadlines(ctx: Context) -> list[str]:
     words = ctx.rules.regex("labels", "deadline")
-    found = []
+    found: list[str] = []
     for pattern in (normalise.CN_DATE, normalise.ISO_DATE):
         for match in pattern.finditer(ctx.head):
             after = ctx.head[match.end():match.end() + DEADLINE_WINDOW]

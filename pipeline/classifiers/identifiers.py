@@ -54,18 +54,18 @@ FIELDS = ("order_number", "terminal_sn", "merchant_id")
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
 
 
-def hits(ctx: Context) -> list[list[tuple[str, str, str]]]:
+def hits(ctx: Context) -> _LabelScan:
     """Per text, the (field, label, value) found after labels, scanned once per message.
 
     field is 'distractor' for values after a distractor label.
     """
     cached = ctx.memo.get("label_hits")
-    if cached is None:
+    if not isinstance(cached, _LabelScan):
         cached = ctx.memo["label_hits"] = _LabelScan(ctx)
-    return cached  # type: ignore[return-value]
+    return cached
 
 
-class _LabelScan(list):
+class _LabelScan(list[list[tuple[str, str, str]]]):
     """Lazily scanned label hits, one list per text of the context."""
 
     def __init__(self, ctx: Context) -> None:

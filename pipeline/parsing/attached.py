@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-RFC822_PART = re.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)\b", re.I | re.M)
+RFC822_PART = re.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)\b", re.IGNORECASE | re.MULTILINE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 

@@ -14,20 +14,20 @@ FIELD = re.compile(
     r"^[ \t>*]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|发信人|"
     r"发送时间|發送時間|发送日期|發送日期|日期|时间|時間|收件人|抄送|主题|主題|主旨|標題|"
     r"Von|Gesendet|An|Betreff)[ \t*]*:[ \t]*(.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 # Cheap whole-text test before any line-by-line work.
-FROM_LINE = re.compile(r"^[ \t>*]*(?:From|发件人|發件人|寄件人|发信人|Von)[ \t*]*:", re.I | re.M)
+FROM_LINE = re.compile(r"^[ \t>*]*(?:From|发件人|發件人|寄件人|发信人|Von)[ \t*]*:", re.IGNORECASE | re.MULTILINE)
 FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "发信人", "von"})
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
 # Lines a client puts above a forwarded or quoted header block.
 SEPARATOR = re.compile(
     r"^[ \t>]*(?:[-_=*]{2,}.*|Begin forwarded message:?|转发的邮件:?|轉寄的郵件:?|轉發的郵件:?|"
     r"Forwarded message:?|原始邮件:?|Original Message:?)[ \t]*$",
-    re.I,
+    re.IGNORECASE,
 )
 FORWARD_WORDS = re.compile(
-    r"forward|转发|轉寄|轉發|原始邮件|原始郵件|Original Message|原邮件", re.I
+    r"forward|转发|轉寄|轉發|原始邮件|原始郵件|Original Message|原邮件", re.IGNORECASE
 )
 ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 MAX_BLOCK_GAP = 2

@@ -96,7 +96,7 @@ def addresses(value: object) -> list[tuple[str, str]]:
         raw = decode_8bit(raw.encode("ascii", "surrogateescape"))
     try:
         pairs = getaddresses([raw])
-    except Exception:  # the stdlib parser raises assorted errors on garbage
+    except (ValueError, TypeError, IndexError, AttributeError):  # stdlib errors on garbage
         return []
     return [(decode_value(name), addr.strip().lower()) for name, addr in pairs if "@" in addr]
 

@@ -11,7 +11,7 @@ import re
 
 INVISIBLE = re.compile(
     r"<!--.*?-->|<(script|style|head|title|noscript|template)\b.*?</\1\s*>|<!\[CDATA\[.*?\]\]>",
-    re.S | re.I,
+    re.DOTALL | re.IGNORECASE,
 )
 # Quoted attribute values may contain '>'.
 TAG_BODY = r"""(?:"[^"]*"|'[^']*'|[^'">])*"""
@@ -20,9 +20,9 @@ BLOCK_TAG = (
     rf"footer|dl|dt|dd|center|form|tbody|thead|body|html))\b{TAG_BODY}>"
 )
 # Adjacent block boundaries (</tr><tr>, </div></div>) make one line break.
-BLOCKS = re.compile(rf"(?:\s*{BLOCK_TAG})+\s*", re.I)
-BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.I)
-CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+BLOCKS = re.compile(rf"(?:\s*{BLOCK_TAG})+\s*", re.IGNORECASE)
+BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
+CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
 BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")

@@ -15,7 +15,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from functools import cached_property
 
-import mailparser
+import mailparser  # type: ignore[import-untyped]
 
 from pipeline.errors import ParseError
 from pipeline.parsing import attached, charsets, headers, html

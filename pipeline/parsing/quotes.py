@@ -13,11 +13,11 @@ ATTRIBUTION = re.compile(
     r"|.{0,80}\bwrote:\s*$"
     r"|-{2,}\s*(?:Original Message|原始邮件|原始郵件|回复的邮件|Reply message)\s*-{2,}.*$"
     r"|_{8,}\s*$)",
-    re.I | re.M,
+    re.IGNORECASE | re.MULTILINE,
 )
 # Gmail wraps long attributions: "On Mon, ... Name <" / "addr> wrote:".
-WRAPPED_ON = re.compile(r"^On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$", re.I | re.M)
-QUOTED_LINE = re.compile(r"^[ \t]*(?:>|＞)", re.M)
+WRAPPED_ON = re.compile(r"^On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$", re.IGNORECASE | re.MULTILINE)
+QUOTED_LINE = re.compile(r"^[ \t]*(?:>|＞)", re.MULTILINE)
 # A reply's own text is short: a quote marker further down than this is not looked for.
 SEARCH_LIMIT = 50_000
 
