@@ -15,12 +15,14 @@ from pipeline.classifiers.bounce import Bounce
 from pipeline.classifiers.cancel_instruction import CancelInstruction
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.dates import Dates
-from pipeline.classifiers.extractors import MerchantId, OrderNumber, TerminalSn
 from pipeline.classifiers.kind import KindClassifier
 from pipeline.classifiers.marketing import Marketing
+from pipeline.classifiers.merchant_id import MerchantId
+from pipeline.classifiers.order_number import OrderNumber
 from pipeline.classifiers.provider import Provider
 from pipeline.classifiers.refund_account import RefundAccount
 from pipeline.classifiers.requested_info import RequestedInfo
+from pipeline.classifiers.terminal_sn import TerminalSn
 from pipeline.classifiers.tracking import Tracking
 from pipeline.errors import ConfigError
 

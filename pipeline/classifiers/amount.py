@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.classifiers.context import Context
-from pipeline.classifiers.extractors import NOT_A_CASE
+from pipeline.classifiers.context import NOT_A_CASE, Context
 from pipeline.findings import Kind
 from pipeline.parsing.normalise import NUMERAL_CHARS, chinese_number, number
 

@@ -18,6 +18,8 @@ from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Registry
 
 FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.IGNORECASE)
+# Marketing and unrelated mail is not about the case: nothing is extracted from it.
+NOT_A_CASE = frozenset({Kind.MARKETING, Kind.UNRELATED})
 STUB_CHARS = 40
 STUB_RATIO = 3
 STUB_MAX = 300

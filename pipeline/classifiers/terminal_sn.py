@@ -1,0 +1,23 @@
+"""Terminal serial number: by label, else by the provider's registry pattern."""
+
+from __future__ import annotations
+
+from pipeline.classifiers import identifiers
+from pipeline.classifiers.context import NOT_A_CASE, Context
+
+
+class TerminalSn:
+    name = "terminal_sn"
+    description = "Device serial number after its label (机身号, SN, Serial No.), else a registry pattern."
+
+    def classify(self, ctx: Context) -> None:
+        if ctx.kind in NOT_A_CASE:
+            return
+        value, label = identifiers.by_label(ctx, "terminal_sn", 8, 4)
+        source = f"label:{label}"
+        if value is None:
+            value, slug = identifiers.by_pattern(ctx, "sn_patterns")
+            source = f"pattern:{slug}"
+        if value is not None and value != ctx.order_number:
+            ctx.terminal_sn = value
+            ctx.fire(f"terminal_sn:{source}")
