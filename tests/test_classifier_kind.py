@@ -42,6 +42,12 @@ NOT_CONFIRMED = [
     "Your order has not been cancelled yet.",
     "If your order has been cancelled, please ignore this email.",
     "We received your cancellation request and it is being processed.",
+    "您好，您反馈的“订单已取消”提示为系统误报，订单仍在正常处理。",
+    "取消成功与否以短信通知为准。",
+    "注意：订单一旦取消成功将无法恢复。",
+    "系统显示您的订单取消失败，请重新提交。",
+    "Once cancelled, your order cannot be restored.",
+    "We will confirm once your order has been cancelled.",
 ]
 
 
@@ -62,6 +68,24 @@ CONFIRMED = [
 @pytest.mark.parametrize("body", CONFIRMED)
 def test_plain_statements_of_cancellation_are_confirmed(analyser, body):
     assert analyser.analyse(message(body)).kind is Kind.CANCEL_CONFIRMED
+
+
+VARIANTS = [
+    ("恭喜！您的商户入网申请已通过审核，商户号：822100012345678。", Kind.APPLICATION_APPROVED),
+    ("我们已经收到您的撤销申请，工作人员将在2个工作日内与您联系。", Kind.CANCEL_ACKNOWLEDGED),
+    ("We have received your request to cancel and our team is reviewing it.", Kind.CANCEL_ACKNOWLEDGED),
+    ("Your refund of RMB 99.00 has been approved and will be credited within 7 days.", Kind.REFUND_PROCESSING),
+    ("We have refunded RMB 99.00 to your card ending 1234.", Kind.REFUND_COMPLETED),
+    ("经审核，您的退款申请未能通过，原因：设备已激活。", Kind.REFUND_REJECTED),
+    ("由于设备已签收，需先将设备退回后才能为您办理取消。", Kind.CANCEL_REJECTED),
+    ("为便于核实，烦请回复您的订单号和POS机背面的SN码。", Kind.INFO_REQUESTED),
+    ("请将设备连同配件打包，邮寄至：深圳市南山区示例路1号。", Kind.DEVICE_RETURN_INSTRUCTIONS),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), VARIANTS)
+def test_other_wordings_of_each_kind_are_recognised(analyser, body, kind):
+    assert analyser.analyse(message(body)).kind is kind
 
 
 def test_a_subject_alone_never_confirms_a_cancellation(analyser):

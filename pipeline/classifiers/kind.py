@@ -23,7 +23,7 @@ PRECEDENCE = (
 CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
-QUOTE_MARKS = "“\"「『'‘"
+OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
 
@@ -70,11 +70,11 @@ def _match(ctx: Context, kind: Kind, text: str) -> str | None:
 
 def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     """True if a negation, condition or question shares the clause with `match`."""
-    if match.start() and text[match.start() - 1] in QUOTE_MARKS:
-        return True
     start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
+    if _quoted(text[start:match.start()]):
+        return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
     sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
@@ -84,6 +84,13 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     if end_match and end_match.group(0) in "?？":
         return True
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
+
+
+def _quoted(before: str) -> bool:
+    """True if the clause text before a match leaves a quotation open."""
+    opened = max(before.rfind(mark) for mark in OPEN_QUOTES)
+    closed = max(before.rfind(mark) for mark in CLOSE_QUOTES)
+    return opened > closed or before.count('"') % 2 == 1
 
 
 def _about_a_case(ctx: Context) -> bool:
