@@ -78,3 +78,8 @@ def test_a_forward_records_the_original_sender_forwarder_and_note(analyser):
         "kefu@leshua.example", "me@qq.example", "帮我取消这个")
     assert (result.kind, result.provider, result.extra["cancel_instruction"]) == (Kind.SHIPPED, "leshua", True)
     assert result.new_text.startswith("您的POS机已发货")
+
+
+def test_a_notice_with_an_advert_in_its_footer_is_still_the_notice(analyser):
+    body = "您的POS机已发货，快递单号：SF4682951333887。\n\n限时活动：推荐好友办理享返现！"
+    assert analyser.analyse(message(body, "service@lakala.example", "发货通知")).kind is Kind.SHIPPED

@@ -36,10 +36,10 @@ class KindClassifier:
         """Set ctx.kind (UNRELATED when nothing matches or the mail is not about a POS case)."""
         if ctx.kind is not None:
             return
-        hits = _hits(ctx, ctx.head)
+        hits = case_hits(ctx, ctx.head)
         strength = BODY_STRENGTH
         if not hits:
-            hits = [h for h in _hits(ctx, ctx.subject) if h[0] is not Kind.CANCEL_CONFIRMED]
+            hits = [h for h in case_hits(ctx, ctx.subject) if h[0] is not Kind.CANCEL_CONFIRMED]
             strength = SUBJECT_STRENGTH
         if not hits or not _about_a_case(ctx):
             ctx.kind, ctx.strength = Kind.UNRELATED, 0.6 if not hits else 0.5
@@ -51,7 +51,8 @@ class KindClassifier:
         ctx.fire(f"kind:{kind.value}:{word}")
 
 
-def _hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
+def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
+    """(kind, matched words) for every case kind `text` states, in precedence order."""
     found = []
     for kind in PRECEDENCE:
         word = _match(ctx, kind, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.classifiers import kind
 from pipeline.classifiers.context import Context
 from pipeline.findings import Kind
 
@@ -11,7 +12,7 @@ BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 
 class Marketing:
     name = "marketing"
-    description = "Marketing by promotional wording (two strong cues, or one strong and one weak)."
+    description = "Marketing by promotional wording: two strong cues, or one strong and one weak."
 
     def classify(self, ctx: Context) -> None:
         """Set kind MARKETING when promotional cues add up and no kind is decided yet."""
@@ -21,7 +22,10 @@ class Marketing:
         strong = {m.group(0) for m in ctx.rules.regex("marketing", "strong").finditer(text)}
         weak = {m.group(0) for m in ctx.rules.regex("marketing", "weak").finditer(text)}
         weak |= _bulk_headers(ctx)
-        if len(strong) >= STRONG_NEEDED or (strong and weak - strong):
+        # One strong cue is enough only when the text states nothing about a case:
+        # a shipping notice with an advert in its footer is still a shipping notice.
+        mixed = strong and weak - strong and not kind.case_hits(ctx, ctx.head)
+        if len(strong) >= STRONG_NEEDED or mixed:
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(strong | weak), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(strong | weak)))
 
