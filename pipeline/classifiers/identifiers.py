@@ -147,8 +147,10 @@ def _patterns(ctx: Context, attribute: str) -> list[tuple[str, re.Pattern[str]]]
     # A known provider's own patterns only: generic ones (16 digits) would catch card numbers.
     known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
     providers = known or list(ctx.registry.providers)
-    return [
-        (p.slug, re.compile(rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])"))
-        for p in providers
-        for source in getattr(p, attribute)
-    ]
+    return [(p.slug, _bounded(ctx, source)) for p in providers for source in getattr(p, attribute)]
+
+
+def _bounded(ctx: Context, source: str) -> re.Pattern[str]:
+    """A registry pattern that must not sit inside a longer token."""
+    text = rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])"
+    return ctx.rules.derive(("registry", source), lambda: re.compile(text))
