@@ -35,7 +35,7 @@ class Analyser:
     def analyse(self, raw: bytes) -> Analysis:
         """Analyse one message; see the module docstring for the contract."""
         mail = mime.parse(raw)
-        ctx = contexts.build(mail, self.registry, self.rules)
+        ctx = _context(mail, self.registry, self.rules)
         for step in self.steps:
             _run(step, ctx)
         return _analysis(ctx)
@@ -48,6 +48,19 @@ def analyse(raw: bytes, registry: Registry, classifiers: Sequence[str] | None = 
     For many messages build one `Analyser` instead: it loads the rules once.
     """
     return Analyser(registry, classifiers, rules_dir).analyse(raw)
+
+
+def _context(mail: mime.ParsedMail, registry: Registry, rules: Rules) -> contexts.Context:
+    # Unwrapping forwards is heuristic text work; if it fails, classify the bare body.
+    try:
+        return contexts.build(mail, registry, rules)
+    except Exception as exc:
+        log.exception("unwrapping failed")
+        ctx = contexts.Context(mail=mail, registry=registry, rules=rules, provider_mail=mail)
+        ctx.sender, ctx.subject = mail.from_addr, mail.subject
+        ctx.new_text = ctx.provider_body = contexts.body_text(mail)
+        ctx.defects.append(f"forward/quote unwrapping failed: {type(exc).__name__}: {exc}")
+        return ctx
 
 
 def _run(step: classifiers.Classifier, ctx: contexts.Context) -> None:

@@ -63,3 +63,21 @@ def test_empty_input_is_a_parse_error(raw):
 @pytest.mark.parametrize("raw", [b"just some words", b"\x00\xff\xfe garbage", b"Subject: only a header\n"])
 def test_odd_but_nonempty_input_still_gives_an_analysis(raw):
     assert analyse(raw, REGISTRY).kind in set(Kind)
+
+
+def test_messages_nested_deeper_than_the_limits_are_analysed_with_a_defect():
+    deep = b"From: a@b.example\nMIME-Version: 1.0\n" + b"".join(
+        b'Content-Type: multipart/mixed; boundary="d%d"\n\n--d%d\n' % (i, i) for i in range(300)
+    ) + b"Content-Type: text/plain\n\nbody\n"
+    result = analyse(deep, REGISTRY)
+    assert any("deeper than the limits" in defect for defect in result.defects)
+
+
+def test_forwards_of_forwards_of_attached_messages_do_not_exhaust_the_stack():
+    raw = b"From: a@b.example\nSubject: x\n\nhello"
+    for i in range(40):
+        raw = (
+            b'From: f%d@b.example\nSubject: Fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b%d"\n\n'
+            b"--b%d\nContent-Type: text/plain\n\nnote\n--b%d\nContent-Type: message/rfc822\n\n" % (i, i, i, i)
+        ) + raw + b"\n--b%d--\n" % i
+    assert analyse(raw, REGISTRY).forwarded

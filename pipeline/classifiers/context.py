@@ -142,7 +142,7 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     ctx.sender, ctx.sender_name = mail.from_addr, mail.from_name
     ctx.subject = nfkc(mail.subject)
     body = body_text(mail)
-    if not _is_report(mail) and not _is_provider(registry, mail.from_addr):
+    if not _is_report(mail, rules) and not _is_provider(registry, mail.from_addr):
         if mail.attached and _unwrap_attached(ctx, body):
             return ctx
         if _unwrap_inline(ctx, body):
@@ -156,9 +156,12 @@ def _is_provider(registry: Registry, address: str) -> bool:
     return bool(address) and registry.by_address(address) is not None
 
 
-def _is_report(mail: ParsedMail) -> bool:
+def _is_report(mail: ParsedMail, rules: Rules) -> bool:
+    """A delivery report carries the merchant's own returned mail, which is no forward."""
     local = mail.from_addr.partition("@")[0]
-    return mail.content_type == "multipart/report" or local in ("mailer-daemon", "postmaster")
+    if mail.content_type == "multipart/report" or local in ("mailer-daemon", "postmaster"):
+        return True
+    return bool(rules.regex("bounce", "subject").search(nfkc(mail.subject)))
 
 
 def _unwrap_attached(ctx: Context, body: str) -> bool:

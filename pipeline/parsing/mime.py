@@ -25,6 +25,9 @@ logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 ATTACHED_TYPES = frozenset({"message/rfc822", "message/global"})
 HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
+# Real mail nests a few levels; pathological mail nests until the stack runs out.
+MAX_DEPTH = 60
+MAX_NESTING = 8
 
 
 @dataclass
@@ -47,6 +50,7 @@ class ParsedMail:
     # Bytes of attachments that arrived as files (.eml); None for message/rfc822 parts.
     attached_files: list[bytes | None] = field(default_factory=list)
     raw: bytes = field(default=b"", repr=False)
+    nesting: int = 0
     returned_headers: list[ParsedMail] = field(default_factory=list)
     status_recipients: list[str] = field(default_factory=list)
     filenames: list[str] = field(default_factory=list)
@@ -102,9 +106,14 @@ def parse(raw: bytes) -> ParsedMail:
     return mail
 
 
-def from_message(message: Message) -> ParsedMail:
-    """Build a ParsedMail from an already parsed stdlib message tree."""
+def from_message(message: Message, nesting: int = 0) -> ParsedMail:
+    """Build a ParsedMail from an already parsed stdlib message tree.
+
+    `nesting` counts attached messages around this one; past MAX_NESTING
+    (or MAX_DEPTH multipart levels) the rest is skipped and recorded as a defect.
+    """
     mail = _with_headers(message)
+    mail.nesting = nesting
     _collect(message, mail, depth=0)
     return mail
 
@@ -130,7 +139,9 @@ def _with_headers(message: Message) -> ParsedMail:
 def _collect(part: Message, mail: ParsedMail, depth: int) -> None:
     """Walk the MIME tree once, sorting parts into body, attachments and reports."""
     ctype = part.get_content_type()
-    if ctype in ATTACHED_TYPES and depth > 0:
+    if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
+        mail.defects.append(f"MIME structure deeper than the limits; skipped a {ctype} part")
+    elif ctype in ATTACHED_TYPES and depth > 0:
         _attach(part, mail)
     elif ctype in HEADER_ONLY_TYPES:
         _attach_headers(part, mail)
@@ -189,7 +200,7 @@ def _attach(part: Message, mail: ParsedMail) -> None:
     if not inner:
         _attach_bytes(part, mail)
         return
-    mail.attached.append(from_message(inner[0]))
+    mail.attached.append(from_message(inner[0], mail.nesting + 1))
     mail.attached_messages.append(inner[0])
     mail.attached_files.append(None)
 
@@ -198,7 +209,7 @@ def _attach_bytes(part: Message, mail: ParsedMail) -> None:
     data = part.get_payload(decode=True)
     if isinstance(data, bytes) and data.strip():
         inner = email.message_from_bytes(data)
-        mail.attached.append(from_message(inner))
+        mail.attached.append(from_message(inner, mail.nesting + 1))
         mail.attached_messages.append(inner)
         mail.attached_files.append(data)
 
