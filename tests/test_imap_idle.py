@@ -71,3 +71,15 @@ def test_searching_ignores_the_last_message_when_nothing_is_newer(dovecot, imap_
     assert list(source.fetch_since("INBOX", 3, 10)) == []
     assert list(source.fetch_since("INBOX", 99, 10)) == []
     source.close()
+
+
+def test_a_poll_after_a_server_restart_reconnects_and_sees_new_mail(dovecot, imap_user, tmp_path):
+    source = source_for(dovecot, tmp_path, imap_user)
+    before = source.open_folder("INBOX")
+    dovecot.kill()
+    dovecot.start()
+    dovecot.append(imap_user, "INBOX", [message(1)])
+    after = source.open_folder("INBOX")
+    assert (after.uidvalidity, after.message_count) == (before.uidvalidity, 1)
+    assert [m.uid for b in source.fetch_since("INBOX", 0, 10) for m in b] == [1]
+    source.close()

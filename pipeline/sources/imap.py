@@ -76,13 +76,22 @@ class ImapSource:
         instead: re-SELECTing makes Dovecot re-read a Maildir's whole UID list
         (~80 ms at 100,000 messages), too slow for an idle poll.
         """
-        selected = self._selected == (folder, self._readonly()) and self._client is not None
-        if selected and self._run(folder, lambda client: self._refresh(client, folder)):
+        if self._refreshed(folder):
             return self._status[folder]
         self._selected = None
         self._status.pop(folder, None)  # a fresh UIDVALIDITY: the caller compares it with its cursor
         self._run(folder, lambda client: None)
         return self._status[folder]
+
+    def _refreshed(self, folder: str) -> bool:
+        """True if `folder` was selected on a live connection and NOOP + STATUS brought it up to date."""
+        if self._client is None or self._selected != (folder, self._readonly()):
+            return False
+        try:
+            return self._refresh(self._client, folder)
+        except (*CONNECTION_ERRORS, IMAPClientError):
+            self._drop()  # in any doubt, reconnect and SELECT afresh
+            return False
 
     def _refresh(self, client: IMAPClient, folder: str) -> bool:
         """NOOP + STATUS on the selected folder; False if it must be selected afresh.
