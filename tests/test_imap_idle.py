@@ -83,3 +83,12 @@ def test_a_poll_after_a_server_restart_reconnects_and_sees_new_mail(dovecot, ima
     assert (after.uidvalidity, after.message_count) == (before.uidvalidity, 1)
     assert [m.uid for b in source.fetch_since("INBOX", 0, 10) for m in b] == [1]
     source.close()
+
+
+def test_idle_wait_falls_back_to_polling_when_the_server_offers_no_idle(dovecot, imap_user, tmp_path):
+    dovecot.add_user(imap_user + "-plain", "pw-plain", capabilities="IMAP4rev1")
+    sleep = RecordedSleep()
+    source = source_for(dovecot, tmp_path, imap_user + "-plain", sleep=sleep)
+    assert source.idle_wait("INBOX", timeout=5) is True
+    assert sleep == [5]
+    source.close()

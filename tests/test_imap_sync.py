@@ -284,3 +284,20 @@ def test_processed_mail_is_moved_when_configured_and_nothing_is_deleted(dovecot,
         inbox = client.select_folder("INBOX", readonly=True)[b"EXISTS"]
         done = client.select_folder("Done", readonly=True)[b"EXISTS"]
     assert (inbox, done) == (0, 3)
+
+
+def test_without_move_support_processed_mail_stays_in_place_and_a_warning_is_logged(
+        dovecot, imap_user, tmp_path, engine, store, caplog):
+    plain = imap_user + "-plain"
+    dovecot.add_user(plain, "pw-plain", capabilities="IMAP4rev1")  # no MOVE, IDLE or ID advertised
+    dovecot.create_folder(plain, "Done")
+    dovecot.append(plain, "INBOX", [message(n) for n in range(3)])
+    box = mailbox_for(dovecot, tmp_path, plain, after_processing={"move_to": "Done"})
+    source = ImapSource(box)
+    stats = sync(engine, store, source, box)
+    source.close()
+    with dovecot.client(plain) as client:
+        inbox = client.select_folder("INBOX", readonly=True)[b"EXISTS"]
+        done = client.select_folder("Done", readonly=True)[b"EXISTS"]
+    assert stats.new == 3 and (inbox, done) == (3, 0)
+    assert "lacks MOVE" in caplog.text

@@ -91,6 +91,7 @@ class Dovecot:
         self.host = "127.0.0.1"
         self.ids = Identities.for_current_user()
         self.users: dict[str, str] = {}
+        self.extra: dict[str, str] = {}  # passwd-file extra fields per user
         self.process: subprocess.Popen[bytes] | None = None
         self._unique = count()
         self._write_config()
@@ -183,9 +184,14 @@ class Dovecot:
 
     # -- users and folders ----------------------------------------------
 
-    def add_user(self, username: str, password: str) -> None:
-        """Create (or reset the password of) `username` with an empty Maildir."""
+    def add_user(self, username: str, password: str, *, capabilities: str | None = None) -> None:
+        """Create (or reset the password of) `username` with an empty Maildir.
+
+        `capabilities` (one token, e.g. "IMAP4rev1") replaces what Dovecot advertises
+        to this user after login, to play a server without MOVE, IDLE or ID.
+        """
         home = self.home(username)
+        self.extra[username] = f"userdb_imap_capability={capabilities}" if capabilities else ""
         for sub in ("cur", "new", "tmp"):
             (home / "Maildir" / sub).mkdir(parents=True, exist_ok=True)
         self._chown_tree(home)
@@ -255,7 +261,7 @@ class Dovecot:
         uid, gid = self.ids.mail_uid, self.ids.mail_gid
         (self.root / "users").mkdir(exist_ok=True)
         for user, password in self.users.items():
-            line = f"{user}:{{PLAIN}}{password}:{uid}:{gid}::{self.home(user)}\n"
+            line = f"{user}:{{PLAIN}}{password}:{uid}:{gid}::{self.home(user)}::{self.extra.get(user, '')}\n"
             (self.root / "users" / user).write_text(line)
 
     def _write_config(self) -> None:
