@@ -200,3 +200,13 @@ def test_a_chinese_subject_round_trips_through_rfc_2047(engine, sent_settings, s
                      merchant_id="m1", batch_size=10, now=NOW)
         stored = session.exec(select(InboundMessage)).one()
     assert stored.subject == CHINESE_SUBJECT
+
+
+def test_an_unreadable_smtp_password_requeues_the_row_and_names_the_file(engine, tmp_path, smtp_server):
+    settings = make_settings(tmp_path, smtp=smtp_server)
+    (tmp_path / "smtp.secret").unlink()
+    row_id = queue(engine, 9)
+    stats = deliver(engine, SmtpSink(settings))
+    row = status(engine, row_id)
+    assert stats.retried == 1 and row.status == OutboundStatus.QUEUED
+    assert "smtp.secret" in (row.last_error or "") and smtp_server.received == []

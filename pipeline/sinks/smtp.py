@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pipeline.errors import (
     DeliveryError,
     PermanentDeliveryError,
+    SecretError,
     SourceError,
     TransientDeliveryError,
 )
@@ -44,6 +45,9 @@ class SmtpSink:
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
             raise classify(exc, self.server.host, message_id) from exc
+        except SecretError as exc:
+            # Nothing went out; the row goes back to the queue and shows where the password was looked for.
+            raise TransientDeliveryError(f"SMTP {self.server.host}, message {message_id}: {exc}") from exc
         if refused:
             # Accepted for the others: raising now would make the outbox send it to them again.
             log.warning("%s: accepted, but %s refused: %s", message_id, ", ".join(refused), _codes(refused))
