@@ -8,7 +8,6 @@ gb2312-labelled GBK text; so text parts are decoded here from the same
 from __future__ import annotations
 
 import email
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
@@ -19,9 +18,6 @@ import mailparser  # type: ignore[import-untyped]
 
 from pipeline.errors import ParseError
 from pipeline.parsing import attached, charsets, headers, html
-
-# mail-parser logs every unhandled content type at WARNING; that is noise here.
-logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 ATTACHED_TYPES = frozenset({"message/rfc822", "message/global"})
 HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
