@@ -76,15 +76,15 @@ def inspect(files: Annotated[list[Path], typer.Argument(help=".eml files to clas
             as_json: JsonOpt = False,
             explain: Annotated[bool, typer.Option("--explain", help="Show the rules that fired.")] = False) -> None:
     """Classify .eml files without touching the database."""
+    from pipeline.analysis import Analyser
     from pipeline.inspection import inspect_file
-
-    s = settings()
     from pipeline.registry import load_registry
 
-    registry = load_registry(s.providers_file)
+    s = settings()
+    analyser = Analyser(load_registry(s.providers_file), s.classifiers or None)
     failed = False
     for path in files:
-        record, analysis = inspect_file(path, registry, s.classifiers or None)
+        record, analysis = inspect_file(path, analyser)
         failed |= record["error"] is not None
         if explain and analysis is not None:
             record["explain"] = {"fired": analysis.fired, "defects": analysis.defects, "extra": analysis.extra,

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.analysis import analyse
+from pipeline.analysis import Analyser
 from pipeline.errors import ParseError
 from pipeline.findings import Analysis, error_record
-from pipeline.registry import Registry
 
 
-def inspect_file(path: Path, registry: Registry, classifiers: Sequence[str] | None = None
-                 ) -> tuple[dict[str, object], Analysis | None]:
+def inspect_file(path: Path, analyser: Analyser) -> tuple[dict[str, object], Analysis | None]:
     """The stable inspect record for `path`; a file that cannot be read or parsed gets `error` set."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return error_record(str(path), f"cannot read file: {exc.strerror or exc}"), None
     try:
-        analysis = analyse(raw, registry, classifiers)
+        analysis = analyser.analyse(raw)
     except ParseError as exc:
         return error_record(str(path), f"cannot parse message: {exc}"), None
     except Exception as exc:  # inspect must go on with the next file whatever one file does

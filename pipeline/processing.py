@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from pipeline import trust, workflow
-from pipeline.analysis import analyse
 from pipeline.errors import CancelflowError
 from pipeline.findings import Analysis
 from pipeline.models import InboundMessage, ParseStatus, ReviewStatus
@@ -63,7 +62,7 @@ def process_one(session: Session, rt: Runtime, row: InboundMessage, stats: Proce
 
 def _route(session: Session, rt: Runtime, row: InboundMessage, stats: ProcessStats) -> None:
     raw = rt.store.get(row.raw_path)
-    a = analyse(raw, rt.registry, rt.settings.classifiers or None)
+    a = rt.analyser.analyse(raw)
     _record_analysis(row, a)
     merchant = rt.settings.merchant(row.merchant_id) if row.merchant_id else None
     row.authenticated = bool(merchant) and trust.authenticated(raw, a, rt.registry, rt.settings, merchant)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,6 +18,9 @@ from pipeline.rawstore import RawStore
 from pipeline.registry import Registry, load_registry
 from pipeline.settings import Settings
 
+if TYPE_CHECKING:
+    from pipeline.analysis import Analyser
+
 
 @dataclass
 class Runtime:
@@ -26,6 +31,13 @@ class Runtime:
     engine: Engine
     clock: Clock
     case_key: bytes
+
+    @cached_property
+    def analyser(self) -> "Analyser":
+        """Keyword rules loaded and classifiers chosen once per run, not once per message."""
+        from pipeline.analysis import Analyser
+
+        return Analyser(self.registry, self.settings.classifiers or None)
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None, *, migrate: bool = True) -> Runtime:
