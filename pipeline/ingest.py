@@ -52,14 +52,11 @@ def sync_folder(
             stats.resyncs += 1
         cursor.uidvalidity, cursor.last_uid = status.uidvalidity, 0
     for batch in source.fetch_since(folder, cursor.last_uid, batch_size):
-        done_uids = []
-        for fetched in batch:
-            stats.read += 1
-            row = ledger.record(session, store, fetched, mailbox=source.name, merchant_id=merchant_id, now=now)
-            stats.new += row is not None
-            stats.duplicates += row is None
-            if fetched.uid is not None:
-                done_uids.append(fetched.uid)
+        new = ledger.record_batch(session, store, batch, mailbox=source.name, merchant_id=merchant_id, now=now)
+        stats.read += len(batch)
+        stats.new += sum(new)
+        stats.duplicates += len(batch) - sum(new)
+        done_uids = [f.uid for f in batch if f.uid is not None]
         if done_uids:
             cursor.last_uid = max(cursor.last_uid, *done_uids)
         cursor.last_success_at = now

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -18,46 +20,94 @@ from pipeline.sources.base import FetchedMessage
 _HEADERS = BytesHeaderParser(policy=compat32)
 
 
-def record(
+def record_batch(
     session: Session,
     store: RawStore,
-    fetched: FetchedMessage,
+    batch: Sequence[FetchedMessage],
     *,
     mailbox: str,
     merchant_id: str,
     now: datetime,
-) -> InboundMessage | None:
-    """Store `fetched` and add its ledger row; return None if these bytes are already recorded.
+) -> list[bool]:
+    """Store a batch and add its ledger rows; return, per message, whether it was new.
 
-    The raw file is durable before the row is added, and the caller commits the
-    row before it moves any cursor, so a crash at any point loses nothing.
+    Raw files are durable before the rows are added, and the caller commits the
+    rows before it moves any cursor, so a crash at any point loses nothing.
+    Lookups and inserts are per batch, not per message: a full sync of a large
+    folder is bound by the disk, not by round trips.
     """
-    sha = digest(fetched.raw)
-    if session.exec(select(InboundMessage.id).where(InboundMessage.sha256 == sha)).first():
+    hashes = [digest(f.raw) for f in batch]
+    known = _existing(session, InboundMessage.sha256, hashes)
+    rows: dict[str, dict[str, object]] = {}
+    for fetched, sha in zip(batch, hashes):
+        if sha not in known and sha not in rows:
+            rows[sha] = _row(fetched, sha, store.relative_path(sha), mailbox, merchant_id, now)
+    _mark_duplicates(session, list(rows.values()), merchant_id)
+    store.put_many([f.raw for f, sha in zip(batch, hashes) if sha in rows])
+    inserted = _insert(session, list(rows.values()))
+    firsts = {sha: i for i, sha in reversed(list(enumerate(hashes)))}
+    return [sha in inserted and firsts[sha] == i for i, sha in enumerate(hashes)]
+
+
+def record(session: Session, store: RawStore, fetched: FetchedMessage, *, mailbox: str, merchant_id: str,
+           now: datetime) -> InboundMessage | None:
+    """Record one message; return its row, or None if these bytes are already recorded."""
+    if not record_batch(session, store, [fetched], mailbox=mailbox, merchant_id=merchant_id, now=now)[0]:
         return None
-    _, rel = store.put(fetched.raw)
-    row = InboundMessage(
-        sha256=sha, raw_path=rel, size=len(fetched.raw), mailbox=mailbox, folder=fetched.folder,
-        uidvalidity=fetched.uidvalidity, uid=fetched.uid, merchant_id=merchant_id, received_at=now,
-        **_envelope(fetched.raw),
-    )
-    if row.message_id and _seen_message_id(session, row.message_id, merchant_id):
-        # Same message again with other bytes (a copy in another folder, a redelivery
-        # with new trace headers): kept as evidence, never acted on twice.
-        row.parse_status = ParseStatus.DUPLICATE
+    return session.exec(select(InboundMessage).where(InboundMessage.sha256 == digest(fetched.raw))).one()
+
+
+def _row(fetched: FetchedMessage, sha: str, rel: str, mailbox: str, merchant_id: str,
+         now: datetime) -> dict[str, object]:
+    return {"sha256": sha, "raw_path": rel, "size": len(fetched.raw), "mailbox": mailbox,
+            "folder": fetched.folder, "uidvalidity": fetched.uidvalidity, "uid": fetched.uid,
+            "merchant_id": merchant_id, "received_at": now, "parse_status": ParseStatus.PENDING,
+            "message_id": None, "from_addr": "", "to_addrs": [], "subject": "", "sent_at": None,
+            "analysis": {}, "candidates": [], **_envelope(fetched.raw)}
+
+
+def _mark_duplicates(session: Session, rows: list[dict[str, object]], merchant_id: str) -> None:
+    """Same Message-ID again with other bytes (a copy in another folder, a redelivery with new
+    trace headers): kept as evidence, never acted on twice."""
+    ids = [r["message_id"] for r in rows if r["message_id"]]
+    seen = _existing(session, InboundMessage.message_id, ids, InboundMessage.merchant_id == merchant_id)
+    for row in rows:
+        if row["message_id"] and row["message_id"] in seen:
+            row["parse_status"] = ParseStatus.DUPLICATE
+        elif row["message_id"]:
+            seen.add(row["message_id"])  # a later copy within the same batch
+
+
+def _existing(session: Session, column, values: list, *where) -> set:  # type: ignore[no-untyped-def]
+    if not values:
+        return set()
+    return set(session.exec(select(column).where(column.in_(values), *where)).all())
+
+
+def _insert(session: Session, rows: list[dict[str, object]]) -> set[str]:
+    """Bulk insert; return the hashes actually inserted.
+
+    If a concurrent process recorded some of them first, the rest are inserted
+    one by one; any other integrity failure is raised, never taken for "seen".
+    """
+    if not rows:
+        return set()
     try:
         with session.begin_nested():
-            session.add(row)
+            session.execute(insert(InboundMessage), rows)
+        return {str(r["sha256"]) for r in rows}
     except IntegrityError:
-        return None  # another process recorded it between our check and insert
-    return row
-
-
-def _seen_message_id(session: Session, message_id: str, merchant_id: str) -> bool:
-    query = select(InboundMessage.id).where(
-        InboundMessage.message_id == message_id, InboundMessage.merchant_id == merchant_id
-    )
-    return session.exec(query).first() is not None
+        pass
+    inserted = set()
+    for row in rows:
+        try:
+            with session.begin_nested():
+                session.execute(insert(InboundMessage), [row])
+            inserted.add(str(row["sha256"]))
+        except IntegrityError:
+            if not _existing(session, InboundMessage.sha256, [row["sha256"]]):
+                raise
+    return inserted
 
 
 def _envelope(raw: bytes) -> dict[str, object]:

@@ -78,3 +78,25 @@ def test_a_missing_folder_is_recorded_on_its_cursor_and_other_folders_go_on(env)
     assert "mb/Missing" in stats.errors[0]
     cursor = session.exec(select(SyncCursor).where(SyncCursor.folder == "Missing")).one()
     assert cursor.consecutive_failures == 1 and cursor.last_error_at == NOW
+
+
+def test_a_batch_records_repeated_bytes_once_and_a_repeated_message_id_as_duplicate(env):
+    session, store, _ = env
+    other = b"Received: by relay\r\n" + RAW
+    batch = [FetchedMessage(raw=r, folder="INBOX", uid=i) for i, r in enumerate([RAW, RAW, other], 1)]
+    new = ledger.record_batch(session, store, batch, mailbox="mb", merchant_id="m1", now=NOW)
+    assert new == [True, False, True]
+    statuses = sorted(r.parse_status.value for r in session.exec(select(InboundMessage)).all())
+    assert statuses == ["duplicate", "pending"]
+
+
+def test_rows_recorded_concurrently_by_another_process_are_skipped_and_the_rest_inserted(env):
+    session, store, tmp = env
+    second = RAW.replace(b"<a@x>", b"<c@x>")
+    with Session(session.get_bind()) as other:
+        ledger.record(other, RawStore(tmp / "messages"), FetchedMessage(raw=RAW, folder="INBOX"),
+                      mailbox="mb", merchant_id="m1", now=NOW)
+        other.commit()
+    rows = [ledger._row(FetchedMessage(raw=r, folder="INBOX"), ledger.digest(r), "x", "mb", "m1", NOW)
+            for r in (RAW, second)]
+    assert ledger._insert(session, rows) == {ledger.digest(second)}
