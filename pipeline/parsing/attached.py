@@ -7,6 +7,7 @@ signature; the bytes as received are both cheaper and faithful.
 
 from __future__ import annotations
 
+import itertools
 import re
 from email.message import Message
 
@@ -26,10 +27,10 @@ def original_bytes(raw: bytes, outer: Message, inner: Message, index: int) -> by
 
 
 def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | None:
-    starts = [m for m in RFC822_PART.finditer(raw)]
-    if index >= len(starts):
+    start_match = next(itertools.islice(RFC822_PART.finditer(raw), index, None), None)
+    if start_match is None:
         return None
-    header_end = HEADER_END.search(raw, starts[index].end())
+    header_end = HEADER_END.search(raw, start_match.end())
     if header_end is None:
         return None
     start = header_end.end()
@@ -42,6 +43,10 @@ def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | No
 def _boundaries(message: Message) -> set[bytes]:
     found = set()
     for part in message.walk():
+        # get_boundary() re-parses Content-Type; most parts cannot name a boundary at all.
+        value = part.get("content-type")
+        if value is None or "boundary" not in str(value).lower():
+            continue
         boundary = part.get_boundary()
         if boundary:
             found.add(boundary.encode("ascii", "replace"))

@@ -16,6 +16,8 @@ ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
 # Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
 BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 MSG_ID = re.compile(r"<[^<>\s]+>")
+# Raw 8-bit header bytes arrive as these surrogates (surrogateescape); a regex finds them in C.
+RAW_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def decode_value(value: object) -> str:
@@ -23,7 +25,7 @@ def decode_value(value: object) -> str:
     if value is None:
         return ""
     text = _raw_text(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if RAW_BYTE.search(text):
         text = decode_8bit(text.encode("ascii", "surrogateescape"))
     if "=?" in text:
         text = _decode_words(text)
@@ -92,7 +94,7 @@ def addresses(value: object) -> list[tuple[str, str]]:
     if value is None:
         return []
     raw = _raw_text(value)
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+    if RAW_BYTE.search(raw):
         raw = decode_8bit(raw.encode("ascii", "surrogateescape"))
     try:
         pairs = getaddresses([raw])

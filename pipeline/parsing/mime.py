@@ -110,7 +110,11 @@ def from_message(message: Message, nesting: int = 0) -> ParsedMail:
     """
     mail = _with_headers(message)
     mail.nesting = nesting
-    _collect(message, mail, depth=0)
+    bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
+    _collect(message, mail, 0, bodies)
+    # Joined once at the end: appending part by part is quadratic on many-part mail.
+    mail.plain = "\n".join(bodies["text/plain"])
+    mail.markup = "\n".join(bodies["text/html"])
     return mail
 
 
@@ -132,7 +136,7 @@ def _with_headers(message: Message) -> ParsedMail:
     )
 
 
-def _collect(part: Message, mail: ParsedMail, depth: int) -> None:
+def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]]) -> None:
     """Walk the MIME tree once, sorting parts into body, attachments and reports."""
     ctype = part.get_content_type()
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
@@ -145,9 +149,9 @@ def _collect(part: Message, mail: ParsedMail, depth: int) -> None:
         mail.status_recipients.extend(_recipients(part))
     elif part.is_multipart():
         for child in _children(part):
-            _collect(child, mail, depth + 1)
+            _collect(child, mail, depth + 1, bodies)
     else:
-        _leaf(part, mail)
+        _leaf(part, ctype, mail, bodies)
 
 
 def _children(part: Message) -> list[Message]:
@@ -155,35 +159,42 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _leaf(part: Message, mail: ParsedMail) -> None:
-    ctype = part.get_content_type()
+def _leaf(part: Message, ctype: str, mail: ParsedMail, bodies: dict[str, list[str]]) -> None:
     filename = _filename(part)
     if filename:
         mail.filenames.append(filename)
     if filename and filename.lower().endswith(".eml"):
         _attach_bytes(part, mail)
         return
-    if part.get_content_disposition() == "attachment" or ctype not in ("text/plain", "text/html"):
+    if ctype not in bodies or part.get_content_disposition() == "attachment":
         return
-    text = _text(part, mail)
-    if ctype == "text/plain":
-        mail.plain = f"{mail.plain}\n{text}" if mail.plain else text
-    else:
-        mail.markup = f"{mail.markup}\n{text}" if mail.markup else text
+    text = _text(part, ctype, mail)
+    # An empty first part adds no separator (the body starts at the first text).
+    if text or bodies[ctype]:
+        bodies[ctype].append(text)
 
 
-def _text(part: Message, mail: ParsedMail) -> str:
+def _text(part: Message, ctype: str, mail: ParsedMail) -> str:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
-    text, defect = charsets.decode(data, part.get_content_charset())
+    charset = part.get_content_charset() if _mentions(part, "content-type", "charset") else None
+    text, defect = charsets.decode(data, charset)
     if defect:
-        mail.defects.append(f"{part.get_content_type()}: {defect}")
+        mail.defects.append(f"{ctype}: {defect}")
     # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _mentions(part: Message, header: str, param: str) -> bool:
+    """False when `header` cannot carry `param`: get_param re-parses the header on every call."""
+    value = part.get(header)
+    return value is not None and param in str(value).lower()
+
+
 def _filename(part: Message) -> str:
+    if not (_mentions(part, "content-disposition", "name") or _mentions(part, "content-type", "name")):
+        return ""
     try:
         name = part.get_filename()
     except (TypeError, ValueError, LookupError):
