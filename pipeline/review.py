@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from pipeline import cases
+from pipeline import cases, workflow
 from pipeline.errors import CancelflowError, TransitionRefused
 from pipeline.findings import Kind
 from pipeline.models import Case, CaseEvent, CaseKind, InboundMessage, ParseStatus, ReviewStatus
@@ -102,7 +102,11 @@ def open_case_from(session: Session, rt: Runtime, message_pk: int, *, staff: str
     if not created:
         cases.log_event(session, case, "staff_assigned", now=rt.clock.now(), cause=CAUSE, actor=staff,
                         message_id=row.id)
-    return Done(case, [f"case {case.id} {'opened' if created else 'already existed'}"])
+    # Same as `case open`: a case staff open is a case the merchant wants cancelled, so ask at once.
+    requested = case.state == State.NEW.value and workflow.send_request(session, rt, case, message_id=row.id,
+                                                                         actor=staff)
+    notes = [f"case {case.id} {'opened' if created else 'already existed'}"]
+    return Done(case, notes + (["cancellation request queued"] if requested else []))
 
 
 def dismiss(session: Session, rt: Runtime, message_pk: int, *, reason: str, staff: str) -> Done:

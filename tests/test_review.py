@@ -66,13 +66,15 @@ def test_a_message_not_waiting_for_review_is_refused(rt: Runtime) -> None:  # no
             review.dismiss(session, rt, msg.id, reason="spam", staff="li")
 
 
-def test_opening_a_case_from_a_message_uses_its_extracted_keys(rt: Runtime) -> None:  # noqa: F811
+def test_opening_a_case_from_a_message_uses_its_extracted_keys_and_asks_the_provider(rt: Runtime) -> None:  # noqa: F811
     with Session(rt.engine) as session:
         msg = pending(session, rt, analysis={"order_number": "LK-77", "amount_cny": 199.0})
         done = review.open_case_from(session, rt, msg.id, staff="li")
         assert done.case is not None and done.case.order_number == "LK-77" and done.case.opened_by == "li"
         assert done.case.amount_claimed == 199.0 and msg.review_status is ReviewStatus.RESOLVED
-        assert [(e.action, e.actor, e.message_id) for e in events(session, done.case.id)] == [("opened", "li", msg.id)]
+        assert [(e.action, e.actor, e.message_id) for e in events(session, done.case.id)] == [
+            ("opened", "li", msg.id), ("request_sent", "li", msg.id)]
+        assert done.case.state == "requested" and "cancellation request queued" in done.notes
 
 
 def test_opening_a_case_without_keys_asks_for_them(rt: Runtime) -> None:  # noqa: F811
