@@ -17,6 +17,7 @@ from pipeline import cases, followups, letters, trust
 from pipeline.decisions import APPLICATION_KINDS, Action, Decision, case_facts, decide, wants_cancel
 from pipeline.errors import PolicyError, TransitionRefused
 from pipeline.findings import UNKNOWN_PROVIDER, Analysis, Kind
+from pipeline.masking import mask
 from pipeline.matching import match
 from pipeline.models import AddressFlag, Case, CaseEvent, CaseKind, InboundMessage, ReviewStatus
 from pipeline.runtime import Runtime
@@ -241,7 +242,8 @@ def _ask_merchant(session: Session, rt: Runtime, case: Case, row: InboundMessage
     try:
         letters.queue_case_mail(session, rt, case, template="ask_merchant", to=to, language=language,
                                 idempotency_key=f"case:{case.id}:ask:{row.id}",
-                                extra={"missing": missing, "provider_text": (a.new_text or "")[:2000]})
+                                extra={"missing": missing,
+                                       "provider_text": mask((a.new_text or "")[:2000], rt.settings.masking)})
     except PolicyError as exc:
         _flag(session, case, str(exc))
 

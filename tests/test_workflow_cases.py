@@ -245,3 +245,14 @@ def test_the_merchants_own_mail_never_moves_a_case_as_if_the_provider_wrote_it(t
         note = analysis(Kind.CANCEL_CONFIRMED, sender=MERCHANT_EMAIL, subject=f"已经取消了吗？[CF-{case.id}]")
         _, result = _handle(session, rt, note, TRUSTED)
         assert case.state == State.REQUESTED.value and result.outcome is workflow.Outcome.REVIEW
+
+
+def test_provider_text_quoted_to_the_merchant_has_card_and_id_numbers_masked(tmp_path) -> None:
+    rt = runtime(tmp_path)
+    with Session(rt.engine) as session:
+        case = open_requested_case(session, rt)
+        text = "请提供机身号。退款将退回尾号卡 6222020200112233445，身份证 110101199003074518 已核验。"
+        _handle(session, rt, analysis(Kind.INFO_REQUESTED, new_text=text, extra={"requested_info": ["terminal_sn"]}))
+        body = _text(outbound(session, case)[-1].raw)
+        assert "6222020200112233445" not in body and "110101199003074518" not in body
+        assert "3445" in body
