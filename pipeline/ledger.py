@@ -39,11 +39,11 @@ def record_batch(
     hashes = [digest(f.raw) for f in batch]
     known = _existing(session, InboundMessage.sha256, hashes)
     rows: dict[str, dict[str, object]] = {}
-    for fetched, sha in zip(batch, hashes):
+    for fetched, sha in zip(batch, hashes, strict=True):
         if sha not in known and sha not in rows:
             rows[sha] = _row(fetched, sha, store.relative_path(sha), mailbox, merchant_id, now)
     _mark_duplicates(session, list(rows.values()), merchant_id)
-    store.put_many([f.raw for f, sha in zip(batch, hashes) if sha in rows])
+    store.put_many([f.raw for f, sha in zip(batch, hashes, strict=True) if sha in rows])
     inserted = _insert(session, list(rows.values()))
     firsts = {sha: i for i, sha in reversed(list(enumerate(hashes)))}
     return [sha in inserted and firsts[sha] == i for i, sha in enumerate(hashes)]

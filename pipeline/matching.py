@@ -67,7 +67,10 @@ def _evidence(session: Session, a: Analysis, merchant_id: str, key: bytes):  # t
         if case is not None and case.merchant_id == merchant_id:
             yield case.id, SCORE_TOKEN, "token"
     provider_ok = a.provider != "unknown"
-    same_provider = (lambda c: not provider_ok or c.provider == a.provider)
+
+    def same_provider(case: Case) -> bool:
+        return not provider_ok or case.provider == a.provider
+
     if a.order_number:
         for case in session.exec(mine.where(Case.order_number == a.order_number)).all():
             yield case.id, SCORE_ORDER if same_provider(case) else SCORE_ORDER - 20, "order_number"

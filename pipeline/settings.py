@@ -162,7 +162,7 @@ class FollowUp(Strict):
     @field_validator("business_days")
     @classmethod
     def _increasing(cls, value: list[int]) -> list[int]:
-        if any(b <= a for a, b in zip(value, value[1:])) or any(v <= 0 for v in value):
+        if any(b <= a for a, b in zip(value, value[1:], strict=False)) or any(v <= 0 for v in value):
             raise ValueError("must be positive and strictly increasing")
         return value
 

@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 from email import message_from_bytes, policy
-from pathlib import Path
 
 from sqlmodel import Session, select
 

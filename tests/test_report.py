@@ -9,7 +9,6 @@ from pipeline.cases import open_case
 from pipeline.clock import Clock
 from pipeline.models import (Case, CaseKind, InboundMessage, OutboundMessage, OutboundStatus, ParseStatus,
                              ReviewStatus, SyncCursor)
-from pipeline.rawstore import digest
 from pipeline.report import build, write_report
 from pipeline.runtime import Runtime, build_runtime
 from pipeline.settings import Settings

@@ -30,7 +30,6 @@ def test_a_forwarded_confirmation_opens_a_case_and_queues_a_request_to_the_regis
         [mail] = outbound(session, case)
         assert case.state == State.REQUESTED.value and case.urgent
         assert mail.recipients == [LAKALA_CANCEL] and mail.cc == []
-        text = mail.raw.decode("utf-8", "replace")
         assert mail.subject.endswith(f"[CF-{case.id}]") and "LKL2025010600001" in mail.subject
         assert case.next_action_at is not None
 
