@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test clean-demo bench
+.PHONY: demo test install install-test clean-demo bench lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ bench: install-test
 	$(BIN)/python bench/accuracy ../shared/corpus/domain-dev
 	$(BIN)/python bench/parse
 	$(BIN)/python bench/ingest
+
+lint: $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/ruff check pipeline tests bench scheduler.py
