@@ -62,7 +62,7 @@ class Context:
     # Per-message caches: texts already produced, and results shared between steps.
     _texts: list[str] = field(default_factory=list, repr=False)
     _source: Iterator[str] | None = field(default=None, repr=False)
-    memo: dict[str, object] = field(default_factory=dict, repr=False)
+    memo: dict[object, object] = field(default_factory=dict, repr=False)
 
     @property
     def head(self) -> str:

@@ -53,12 +53,12 @@ class KindClassifier:
 
 def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     """(kind, matched words) for every case kind `text` states, in precedence order."""
-    found = []
-    for kind in PRECEDENCE:
-        word = _match(ctx, kind, text)
-        if word:
-            found.append((kind, word))
-    return found
+    # Marketing and kind both ask about the same head: remember the answer per message.
+    key = ("case_hits", text)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = [(k, w) for k in PRECEDENCE if (w := _match(ctx, k, text))]
+    return list(found)  # type: ignore[call-overload]
 
 
 def _match(ctx: Context, kind: Kind, text: str) -> str | None:

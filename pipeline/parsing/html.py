@@ -20,7 +20,8 @@ BLOCK_TAG = (
     rf"footer|dl|dt|dd|center|form|tbody|thead|body|html))\b{TAG_BODY}>"
 )
 # Adjacent block boundaries (</tr><tr>, </div></div>) make one line break.
-BLOCKS = re.compile(rf"(?:\s*{BLOCK_TAG})+\s*", re.IGNORECASE)
+# The lookahead only lets the engine reject most positions early (a match starts at either).
+BLOCKS = re.compile(rf"(?=[\s<])(?:\s*{BLOCK_TAG})+\s*", re.IGNORECASE)
 BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
@@ -40,5 +41,6 @@ def to_text(markup: str) -> str:
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces and blank lines; strip each line."""
-    lines = (SPACES.sub(" ", line).strip() for line in text.replace("\r", "").split("\n"))
+    # One pass over the whole text: SPACES never spans a line break.
+    lines = (line.strip() for line in SPACES.sub(" ", text.replace("\r", "")).split("\n"))
     return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
