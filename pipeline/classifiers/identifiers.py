@@ -16,7 +16,11 @@ from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
 
 # After the label: an optional parenthesised remark, a colon-like word, then the value.
-GLUE = r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*(?:(?::|#|为|是|為|is)[ \t]*){0,2}\n?[ \t]*"
+# A correction ("订单号应为 X") names the right value, so it reads like a colon.
+GLUE = (
+    r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*"
+    r"(?:(?::|#|(?:应|應|更正)?(?:为|是|為)|is|should be)[ \t]*){0,2}\n?[ \t]*"
+)
 # Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198").
 VALUE = r"(?P<v>[A-Za-z0-9][A-Za-z0-9\-/]*(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)"
 PHONE = re.compile(r"^(?:400|800|95\d{3}|1[3-9]\d{9}$)")

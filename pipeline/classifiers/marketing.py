@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.classifiers import kind
 from pipeline.classifiers.context import Context
-from pipeline.findings import Kind
+from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
 STRONG_NEEDED = 2
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
+DOMAIN_TOKENS = re.compile(r"[.\-]")
+# Brand words shorter than this ("ums", "kdt") are common in domain names; a
+# brand longer than it also counts inside a token ("lakalapay").
+MIN_BRAND = 4
 
 
 class Marketing:
@@ -25,9 +31,12 @@ class Marketing:
         # One strong cue is enough only when the text states nothing about a case:
         # a shipping notice with an advert in its footer is still a shipping notice.
         mixed = strong and weak - strong and not kind.case_hits(ctx, ctx.head)
-        if len(strong) >= STRONG_NEEDED or mixed:
-            ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(strong | weak), 0.95)
-            ctx.fire("marketing:" + ",".join(sorted(strong | weak)))
+        # A look-alike sender never speaks for the provider: any cue then decides.
+        impostor = bool(strong | weak) and _lookalike_sender(ctx)
+        if len(strong) >= STRONG_NEEDED or mixed or impostor:
+            cues = strong | weak | ({"sender:look-alike"} if impostor else set())
+            ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
+            ctx.fire("marketing:" + ",".join(sorted(cues)))
 
 
 def _bulk_headers(ctx: Context) -> set[str]:
@@ -38,3 +47,22 @@ def _bulk_headers(ctx: Context) -> set[str]:
     if ctx.mail.header("List-Unsubscribe"):
         cues.add("header:List-Unsubscribe")
     return cues
+
+
+def _lookalike_sender(ctx: Context) -> bool:
+    """True if an unregistered sender domain carries a provider's brand (lakala-verify.test)."""
+    domain = ctx.sender.rpartition("@")[2].lower()
+    if not domain or ctx.provider != UNKNOWN_PROVIDER or ctx.registry.by_domain(domain):
+        return False
+    tokens = set(DOMAIN_TOKENS.split(domain))
+    return any(brand in tokens or (len(brand) > MIN_BRAND and brand in domain)
+               for brand in _brands(ctx))
+
+
+def _brands(ctx: Context) -> set[str]:
+    """Each provider's ASCII brand words: its domains' first labels and its latin aliases."""
+    brands = set()
+    for provider in ctx.registry.providers:
+        words = [d.partition(".")[0] for d in provider.sender_domains] + provider.aliases
+        brands |= {w.lower() for w in words if w.isascii() and len(w) >= MIN_BRAND}
+    return brands
