@@ -18,7 +18,10 @@ MIN_BRAND = 4
 
 class Marketing:
     name = "marketing"
-    description = "Marketing by promotional wording: two strong cues, or one strong and one weak."
+    description = (
+        "Marketing by promotional wording: two strong cues, or one strong and one weak,"
+        " or any cue from a look-alike sender domain."
+    )
 
     def classify(self, ctx: Context) -> None:
         """Set kind MARKETING when promotional cues add up and no kind is decided yet."""
