@@ -21,7 +21,7 @@ def run(config):
 
 def test_the_sample_inbox_opens_cases_and_writes_cancellation_requests(tmp_path):
     rt, stats = run(make_install(tmp_path))
-    assert (stats.read, stats.new, stats.quarantined) == (5, 5, 0)
+    assert (stats.read, stats.new, stats.quarantined) == (6, 6, 0)
     assert stats.cases_opened == 2 and stats.sent == 2 and not stats.errors
     outbox = sorted((tmp_path / "data" / "outbox").glob("*.eml"))
     requests = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox]
@@ -36,9 +36,9 @@ def test_a_second_run_processes_nothing_twice(tmp_path):
     config = make_install(tmp_path)
     rt, _ = run(config)
     _, again = run(config)
-    assert (again.read, again.new, again.cases_opened, again.sent) == (5, 0, 0, 0)
+    assert (again.read, again.new, again.cases_opened, again.sent) == (6, 0, 0, 0)
     with Session(rt.engine) as s:
-        assert len(s.exec(select(InboundMessage)).all()) == 5
+        assert len(s.exec(select(InboundMessage)).all()) == 6
         assert len(s.exec(select(Case)).all()) == 2
         assert len(s.exec(select(OutboundMessage)).all()) == 2
     assert len(list((tmp_path / "data" / "outbox").glob("*.eml"))) == 2
@@ -100,3 +100,14 @@ def test_a_broken_config_is_one_clear_line_and_exit_code_2(tmp_path):
     done = cli("--config", str(bad), "run", "--once")
     assert done.returncode == 2
     assert "configuration error" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_unsigned_confirmation_in_the_samples_goes_to_review_and_leaves_its_case_open(tmp_path):
+    rt, stats = run(make_install(tmp_path))
+    assert stats.review == 1
+    with Session(rt.engine) as s:
+        spoof = s.exec(select(InboundMessage).where(InboundMessage.review_status == "pending")).one()
+        case = s.exec(select(Case).where(Case.order_number == "LKL20251103123456")).one()
+    assert spoof.kind == "cancel_confirmed" and not spoof.authenticated and spoof.case_id is None
+    assert spoof.candidates[0]["case_id"] == case.id
+    assert case.state == "acknowledged"

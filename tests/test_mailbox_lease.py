@@ -30,7 +30,7 @@ def test_an_expired_lease_is_taken_over(tmp_path):
                        timedelta(minutes=5))
     stats = RunStats()
     process_mailbox(rt, mailbox, stats)
-    assert stats.new == 5 and not stats.busy_mailboxes
+    assert stats.new == 6 and not stats.busy_mailboxes
 
 
 def test_processing_a_mailbox_twice_in_a_row_records_each_message_once(tmp_path):
@@ -39,6 +39,6 @@ def test_processing_a_mailbox_twice_in_a_row_records_each_message_once(tmp_path)
     for _ in range(2):
         process_mailbox(rt, mailbox, RunStats())
     with Session(rt.engine) as s:
-        assert len(s.exec(select(InboundMessage)).all()) == 5
+        assert len(s.exec(select(InboundMessage)).all()) == 6
         row = s.exec(select(Mailbox)).one()
     assert (row.name, row.merchant_id, row.folders) == (mailbox.name, "m1", ["INBOX"])
