@@ -13,12 +13,6 @@ from pipeline.states import Event, State
 NOW = datetime(2025, 1, 10, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def engine(tmp_path):
-    engine = db.make_engine(f"sqlite:///{tmp_path}/t.db")
-    db.upgrade(engine)
-    return engine
-
 
 def test_migrations_create_every_table_on_an_empty_database(engine):
     tables = set(sqlalchemy.inspect(engine).get_table_names())

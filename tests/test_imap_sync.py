@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from pipeline.db import make_engine, upgrade
 from pipeline.ingest import IngestStats, sync_mailbox
 from pipeline.models import InboundMessage, SyncCursor
 from pipeline.rawstore import RawStore
@@ -31,17 +30,6 @@ def message(n: int, *, folder: str = "INBOX", subject: str | None = None) -> byt
         f"Date: Mon, 2 Mar 2026 09:00:00 +0800\r\n\r\nBody of message {n}\r\n"
     ).encode()
 
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path}/t.db")
-    upgrade(engine)
-    return engine
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> RawStore:
-    return RawStore(tmp_path / "messages")
 
 
 def mailbox_for(dovecot: Dovecot, tmp_path: Path, user: str, **extra: object) -> Mailbox:

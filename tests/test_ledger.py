@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import Session, select
 
-from pipeline import db, ledger
+from pipeline import ledger
 from pipeline.ingest import sync_mailbox
 from pipeline.models import InboundMessage, ParseStatus, SyncCursor
 from pipeline.rawstore import RawStore
@@ -15,9 +15,7 @@ RAW = b"Message-ID: <a@x>\r\nFrom: A <a@x.example>\r\nSubject: =?utf-8?b?5Y+W5ra
 
 
 @pytest.fixture
-def env(tmp_path):
-    engine = db.make_engine(f"sqlite:///{tmp_path}/t.db")
-    db.upgrade(engine)
+def env(engine, tmp_path):
     with Session(engine) as session:
         yield session, RawStore(tmp_path / "messages"), tmp_path
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import Session
 
-from pipeline import db, outbox
+from pipeline import outbox
 from pipeline.errors import PermanentDeliveryError, PolicyError, TransientDeliveryError
 from pipeline.models import OutboundMessage, OutboundStatus
 from pipeline.sinks.fileoutbox import FileOutbox
@@ -33,9 +33,7 @@ class ScriptedSink:
 
 
 @pytest.fixture
-def session(tmp_path):
-    engine = db.make_engine(f"sqlite:///{tmp_path}/t.db")
-    db.upgrade(engine)
+def session(engine):
     with Session(engine, expire_on_commit=False) as s:
         yield s
 

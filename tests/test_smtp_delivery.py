@@ -7,14 +7,12 @@ from datetime import UTC, datetime, timedelta
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.policy import SMTP
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from pipeline.db import make_engine, upgrade
 from pipeline.errors import PermanentDeliveryError, TransientDeliveryError
 from pipeline.ingest import sync_mailbox
 from pipeline.models import InboundMessage, OutboundMessage, OutboundStatus
@@ -31,12 +29,6 @@ SENDER = "cancel@cancelflow.test"
 PROVIDER = "service@provider.example"
 CHINESE_SUBJECT = "申请注销POS机及退还押金 – 商户 M-1024（紧急）"
 
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path}/t.db")
-    upgrade(engine)
-    return engine
 
 
 @pytest.fixture
