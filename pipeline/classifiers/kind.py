@@ -63,10 +63,28 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
 
 def _match(ctx: Context, kind: Kind, text: str) -> str | None:
     negatable = kind.value in ctx.rules.words("negation", "kinds")
+    hypothetical = kind.value in ctx.rules.words("negation", "hypothetical_kinds")
     for match in ctx.rules.regex("kinds", kind.value).finditer(text):
-        if not (negatable and _negated(ctx, text, match)):
-            return match.group(0)
+        if negatable and _negated(ctx, text, match):
+            continue
+        if hypothetical and _hypothetical(ctx, text, match):
+            continue
+        return match.group(0)
     return None
+
+
+def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
+    """True if `match` is an outcome imagined, not stated ("如退款失败，我们将...", "Q: ...?")."""
+    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    if ctx.rules.regex("negation", "hypothetical").search(text, sentence, match.start()):
+        return True
+    end_match = CLAUSE_END.search(text, match.end())
+    if end_match and end_match.group(0) in "?？":
+        return True
+    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    after = text[match.end():end_match.start() if end_match else len(text)]
+    return _quoted(text[start:match.start()]) or bool(
+        ctx.rules.regex("negation", "hypothetical_after").match(after))
 
 
 def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:

@@ -36,7 +36,10 @@ class Marketing:
         mixed = strong and weak - strong and not kind.case_hits(ctx, ctx.head)
         # A look-alike sender never speaks for the provider: any cue then decides.
         impostor = bool(strong | weak) and _lookalike_sender(ctx)
-        if len(strong) >= STRONG_NEEDED or mixed or impostor:
+        # Nor does a stranger's "撤单成功" beside any cue: a false confirmation stops
+        # follow-ups, so an advert's status words must never confirm a case.
+        stranger = bool(strong | weak) and _stranger(ctx) and _confirms(ctx)
+        if len(strong) >= STRONG_NEEDED or mixed or impostor or stranger:
             cues = strong | weak | ({"sender:look-alike"} if impostor else set())
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(cues)))
@@ -50,6 +53,17 @@ def _bulk_headers(ctx: Context) -> set[str]:
     if ctx.mail.header("List-Unsubscribe"):
         cues.add("header:List-Unsubscribe")
     return cues
+
+
+def _stranger(ctx: Context) -> bool:
+    """True if the (original) sender has an address outside every provider's domains."""
+    domain = ctx.sender.rpartition("@")[2].lower()
+    return bool(domain) and ctx.provider == UNKNOWN_PROVIDER and not ctx.registry.by_domain(domain)
+
+
+def _confirms(ctx: Context) -> bool:
+    hits = kind.case_hits(ctx, ctx.head)
+    return bool(hits) and hits[0][0] is Kind.CANCEL_CONFIRMED
 
 
 def _lookalike_sender(ctx: Context) -> bool:
