@@ -8,7 +8,7 @@ is taken only after one of its labels; values after a distractor label
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.prefilter import compile_guarded
@@ -55,6 +55,9 @@ def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool 
 
 
 FIELDS = ("order_number", "terminal_sn", "merchant_id")
+REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patterns"}
+# How far before a label a correction word may stand ("正确的订单号是 X").
+CORRECTION_LEAD = 6
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
 
 
@@ -69,13 +72,14 @@ def hits(ctx: Context) -> _LabelScan:
     return cached
 
 
-class _LabelScan(list[list[tuple[str, str, str]]]):
+class _LabelScan(list[list[tuple[str, str, str, bool]]]):
     """Lazily scanned label hits, one list per text of the context."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         application = ctx.kind in APPLICATION_KINDS
         self.pattern = ctx.rules.derive(("labels", application), lambda: _combined(ctx))
+        self.correction = ctx.rules.regex("labels", "correction")
         self.source = ctx.texts()
 
     def upto(self, index: int) -> bool:
@@ -84,7 +88,7 @@ class _LabelScan(list[list[tuple[str, str, str]]]):
             text = next(self.source, None)
             if text is None:
                 return False
-            self.append([_hit(m) for m in self.pattern.finditer(text)])
+            self.append([_hit(m, self.correction) for m in self.pattern.finditer(text)])
         return True
 
 
@@ -108,20 +112,30 @@ def _labels(ctx: Context) -> dict[str, list[str]]:
     return words
 
 
-def _hit(match: re.Match[str]) -> tuple[str, str, str]:
+def _hit(match: re.Match[str], correction: re.Pattern[str]) -> tuple[str, str, str, bool]:
+    """(field, label, value, corrected): corrected if a correction word leads up to the value."""
     groups = match.groupdict()
     field = next(name for name in ("distractor", *FIELDS) if groups.get(name))
-    return field, groups[field], clean(groups["v"])
+    lead = match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
+    return field, groups[field], clean(groups["v"]), bool(correction.search(lead))
 
 
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
-    """First plausible labelled value of `field` over the context's texts, with its label."""
+    """Best plausible labelled value of `field` in the first text that has one, with its label.
+
+    Within a text, a corrected value ("订单号应为 X") beats the others, then one the
+    case provider's registry pattern accepts whole (a number broken over two lines
+    is not), then the first written.
+    """
     scan = hits(ctx)
     index = 0
     while scan.upto(index):
-        for name, label, value in scan[index]:
-            if name == field and plausible(value, min_len, min_digits):
-                return value, label
+        found = [(value, label, corrected) for name, label, value, corrected in scan[index]
+                 if name == field and plausible(value, min_len, min_digits)]
+        if found:
+            whole = _registry_match(ctx, field)
+            value, label, _ = min(found, key=lambda hit: (not hit[2], not whole(hit[0])))
+            return value, label
         index += 1
     return None, ""
 
@@ -132,7 +146,7 @@ def distractor_values(ctx: Context) -> set[str]:
     index = 0
     while scan.upto(index):
         index += 1
-    return {value for text in scan for name, _, value in text if name == "distractor"}
+    return {value for text in scan for name, _, value, _ in text if name == "distractor"}
 
 
 def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
@@ -145,6 +159,15 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
                 if value not in bad and plausible(value, 6, 4, labelled=False):
                     return value, slug
     return None, ""
+
+
+def _registry_match(ctx: Context, field: str) -> Callable[[str], bool]:
+    """A test: does the case provider's registry pattern for `field` match a value whole?"""
+    attribute = REGISTRY_PATTERNS.get(field, "")
+    known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
+    sources = [source for p in known for source in getattr(p, attribute, [])]
+    patterns = [ctx.rules.derive(("registry-whole", s), lambda s=s: re.compile(s)) for s in sources]
+    return lambda value: any(p.fullmatch(value) for p in patterns)
 
 
 def _patterns(ctx: Context, attribute: str) -> list[tuple[str, re.Pattern[str]]]:

@@ -11,19 +11,20 @@ import re
 from dataclasses import dataclass
 
 FIELD = re.compile(
-    r"^[ \t>*]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|发信人|"
-    r"发送时间|發送時間|发送日期|發送日期|日期|时间|時間|收件人|抄送|主题|主題|主旨|標題|"
+    r"^[ \t>*]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|寄件者|发信人|"
+    r"发送时间|發送時間|发送日期|發送日期|寄件日期|傳送時間|日期|时间|時間|收件人|收件者|抄送|副本|"
+    r"主题|主題|主旨|標題|"
     r"Von|Gesendet|An|Betreff)[ \t*]*:[ \t]*(.*)$",
     re.IGNORECASE,
 )
 # Cheap whole-text test before any line-by-line work.
-FROM_LINE = re.compile(r"^[ \t>*]*(?:From|发件人|發件人|寄件人|发信人|Von)[ \t*]*:", re.IGNORECASE | re.MULTILINE)
-FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "发信人", "von"})
+FROM_LINE = re.compile(r"^[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.IGNORECASE | re.MULTILINE)
+FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "寄件者", "发信人", "von"})
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
 # Lines a client puts above a forwarded or quoted header block.
 SEPARATOR = re.compile(
-    r"^[ \t>]*(?:[-_=*]{2,}.*|Begin forwarded message:?|转发的邮件:?|轉寄的郵件:?|轉發的郵件:?|"
-    r"Forwarded message:?|原始邮件:?|Original Message:?)[ \t]*$",
+    r"^[ \t>]*(?:[-_=*]{2,}.*|Begin forwarded message:?|转发的邮件:?|轉寄的郵件:?|轉發的郵件:?|轉寄郵件:?|"
+    r"Forwarded message:?|原始邮件:?|原始郵件:?|Original Message:?)[ \t]*$",
     re.IGNORECASE,
 )
 FORWARD_WORDS = re.compile(
