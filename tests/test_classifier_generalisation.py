@@ -214,3 +214,199 @@ def test_the_providers_corrected_order_number_beats_the_merchants_quoted_one(ana
     result = analyser.analyse(message(body + quoted, subject="Re: 申请取消订单",
                                       sender="kefu@xingyifu.example"))
     assert result.order_number == "XYF2025010311243"
+
+
+def forwarded(original: str, note: str, sender: str, subject: str,
+              separator: str = "-------- 转发邮件信息 --------",
+              labels: tuple[str, str, str, str] = ("发件人", "发送日期", "收件人", "主题")) -> bytes:
+    """A merchant's inline forward of `original` (from `sender`) with a note above it."""
+    frm, date, to, subj = labels
+    block = (f"{note}\n\n{separator}\n{frm}: {sender}\n{date}: 2025年3月1日 10:03\n"
+             f"{to}: shop@163.example\n{subj}: {subject}\n\n{original}")
+    return message(block, subject=f"Fw: {subject}", sender="shop@163.example")
+
+
+RESELLER_ADVERTS = [
+    "【POS注销代办】专业代办各大品牌POS机注销解约！不成功全额退款，办理费仅需99元。最快当天撤单成功。",
+    "押金不退？我们帮您全额追回！已成功帮助5000+商户解约，违约金可协商减免，当天办结。",
+    "代为办理POS机退机退押金，不成功不收费，服务费低至59元，已为上百位商户办理注销成功。",
+    "专业处理刷卡机解约纠纷，包办注销手续，已成功帮助上千商户取消合约，加我微信咨询。",
+    "We handle the cancellation for you: your POS contract has been cancelled in 24h. No success, no fee!",
+]
+
+
+@pytest.mark.parametrize("advert", RESELLER_ADVERTS)
+def test_a_resellers_advert_for_cancellation_services_is_marketing_even_saying_done(analyser, advert):
+    result = analyser.analyse(forwarded(advert, "这个靠谱吗？", "张经理 <agent@vip.sina.example>",
+                                        "POS机注销代办"))
+    got = (result.kind, result.provider, result.order_number, result.amount_cny, result.forwarded)
+    assert got == (Kind.MARKETING, "unknown", None, None, True)
+
+
+def test_a_strangers_done_cancellation_beside_a_chat_invitation_never_confirms(analyser):
+    body = "您好，您那台POS机已经帮您注销成功了，以后有需要加我微信。"
+    assert kind_of(analyser, body, sender="xiaoli_pos@qq.example") is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_providers_own_confirmation_with_an_anti_fraud_tip_still_confirms(analyser):
+    body = "您的POS机已注销成功。\n温馨提示：谨防不法分子以代办注销为名收取费用。"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+NOTICES = [
+    "各会员单位：定于3月20日召开商户收单业务合规培训会，拉卡拉等机构将讲解POS机申请、注销及违约金相关政策。",
+    "本期行业资讯：政策解读——POS机提前解约违约金如何计算？设备押金能否退还？",
+    "关于举办收单业务研讨会的通知：会议将介绍终端注销流程及欠费处理，请于3月18日前报名参会。",
+    "Invitation to our merchant seminar: POS terminal cancellation policies and termination fees explained.",
+]
+
+
+@pytest.mark.parametrize("notice", NOTICES)
+def test_a_third_partys_notice_discussing_policies_in_general_is_unrelated(analyser, notice):
+    result = analyser.analyse(forwarded(notice, "下周这个会要去吗？", "协会 <office@association.example>",
+                                        "会议通知"))
+    assert (result.kind, result.amount_cny) == (Kind.UNRELATED, None)
+
+
+def test_a_providers_fee_notice_citing_the_policy_is_still_a_fee_notice(analyser):
+    body = "根据相关政策，您的终端未满合约期提前解约，需支付违约金300元。"
+    assert kind_of(analyser, body) in (Kind.FEE_NOTICE, Kind.CANCEL_REJECTED)
+
+
+HYPOTHETICAL_FAILURES = [
+    "您的退款申请已审核通过，¥299.00 已提交银行，预计3-5个工作日到账。\n温馨提示：如退款失败，我们将电话联系您。",
+    "退款已提交至银行处理。\n特别提醒：\n1. 若退款被拒（如银行卡已注销），系统将自动重新发起；\n2. 到账后短信通知。",
+    "您的退款正在处理中。常见问题：\nQ: 退款失败怎么办？\nA: 请联系客服更换收款账户。",
+    "退款审核已通过，将于3个工作日内原路退回。一旦退款未通过银行校验，款项将退回我司账户并通知您。",
+    "您的退款已发起，预计5个工作日内到账。万一退款不成功，我们会另行通知。",
+    "Your refund has been approved and submitted to the bank. If the refund is rejected by your bank, we will contact you.",
+]
+
+
+@pytest.mark.parametrize("body", HYPOTHETICAL_FAILURES)
+def test_a_failure_listed_only_as_a_possibility_does_not_reject_the_refund(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_cancellation_in_progress_with_a_what_if_tip_is_acknowledged(analyser):
+    body = "您的注销申请已受理，正在处理中。\n温馨提示：如注销失败，我们会短信通知您原因。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+REAL_REFUSALS = [
+    "很抱歉，您的退款申请未通过审核。如有疑问请致电客服。",
+    "退款失败，原因：收款银行卡已注销。",
+    "经核实，您的设备已激活使用，不符合退款条件。",
+    "We are unable to refund the deposit because the device was activated.",
+]
+
+
+@pytest.mark.parametrize("body", REAL_REFUSALS)
+def test_a_stated_refusal_still_rejects_the_refund(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+DEDUCTED_REFUNDS = [
+    ("您申请单号 SQ20250301123456 的退款已办理完成。服务费399元，扣除数据处理费50元、设备折旧费80元，"
+     "实退269元，已于2025年3月5日退回您尾号2209的银行卡。", 269),
+    ("退款已处理完毕。押金299元扣除折旧费50元后，实际退款249元已于今日退至您的银行卡。", 249),
+    ("您的押金已于3月8日原路退回，扣除手续费20元，实退金额179元。", 179),
+]
+
+
+@pytest.mark.parametrize(("body", "amount"), DEDUCTED_REFUNDS)
+def test_deductions_inside_a_paid_refund_keep_it_completed_with_the_net_amount(analyser, body, amount):
+    result = analyser.analyse(message(body, sender="system@bianmintong.example"))
+    assert (result.kind, result.amount_cny) == (Kind.REFUND_COMPLETED, amount)
+
+
+def test_deductions_inside_an_approved_refund_keep_it_processing(analyser):
+    body = "退款申请已审核通过，扣除设备折旧费80元后，剩余219元将于3个工作日内原路退回。"
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_deduction_announced_alone_is_still_a_fee_notice(analyser):
+    assert kind_of(analyser, "您的押金将扣除设备折旧费80元，请知悉。") is Kind.FEE_NOTICE
+
+
+SHIPPED_CANNOT_CANCEL = [
+    "该订单的设备已由京东物流发出（运单号 JDVA20110934557），物流显示已签收，因此无法直接在线取消。",
+    "您的POS机已发货，快递单号SF1234567890，暂时无法线上撤单，请签收后寄回。",
+    "机器已签收，不能网上注销，需先将设备寄回再办理。",
+    "閣下的終端已發出，無法網上取消，請先寄回設備。",
+]
+
+
+@pytest.mark.parametrize("body", SHIPPED_CANNOT_CANCEL)
+def test_a_shipped_device_that_cannot_be_cancelled_online_rejects_the_cancellation(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+STATED_CORRECTIONS = [
+    "您提供的订单号 XYF2025010311234 在系统中查询不到，您名下的订单应为 XYF2025010311243，请以此为准。",
+    "您邮件中的订单号 XYF2025010311234 有误，正确的订单号是 XYF2025010311243。",
+    "经核实，订单号 XYF2025010311234 不存在，实际订单号为XYF2025010311243，已为您登记。",
+]
+
+
+@pytest.mark.parametrize("body", STATED_CORRECTIONS)
+def test_a_correction_in_the_providers_text_beats_the_wrong_number_it_repeats(analyser, body):
+    quoted = "\n\n-----原始邮件-----\n发件人: shop@qq.example\n主题: 取消\n\n订单号 XYF2025010311234 请取消。"
+    text = body + "您的取消申请已受理。" + quoted
+    result = analyser.analyse(message(text, subject="Re: 取消", sender="kefu@xingyifu.example"))
+    assert result.order_number == "XYF2025010311243"
+
+
+def test_without_a_correction_the_first_number_in_the_providers_text_wins(analyser):
+    body = "订单号 XYF2025010311243 的取消申请已受理。\n\n-----原始邮件-----\n发件人: shop@qq.example\n主题: 取消\n\n订单号 XYF2025010311234"
+    result = analyser.analyse(message(body, subject="Re: 取消", sender="kefu@xingyifu.example"))
+    assert result.order_number == "XYF2025010311243"
+
+
+TRADITIONAL_SEPARATORS = ["________________________________", "-----原始郵件-----", "----- 轉寄郵件 -----"]
+
+
+@pytest.mark.parametrize("separator", TRADITIONAL_SEPARATORS)
+def test_a_traditional_outlook_forward_is_unwrapped_with_its_provider_and_amount(analyser, separator):
+    original = ("閣下申請提前終止訂單 HT2503090331 之刷卡服務。合約期內終止須繳付提前終止服務費"
+                "人民幣伍佰元整（RMB 500.00）。")
+    raw = forwarded(original, "請幫手睇下點處理", "匯通卡付客戶服務 <cs@huitong-hk.example>",
+                    "提前終止服務收費通知", separator=separator,
+                    labels=("寄件者", "寄件日期", "收件者", "主旨"))
+    result = analyser.analyse(raw)
+    got = (result.forwarded, result.provider, result.kind, result.order_number, result.amount_cny)
+    assert got == (True, "huitong_hk", Kind.FEE_NOTICE, "HT2503090331", 500)
+
+
+def html_message(html: str, sender: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, "shop@qq.example", "退机寄回指引"
+    msg.set_content(html, subtype="html")
+    return msg.as_bytes()
+
+
+SPLIT_ORDER_NUMBERS = [
+    ("zhongfu", "service@zfpay.example",
+     "<p>您的退机申请（订单号 ZF250217<br>448210）已审核通过，请将设备寄回以下地址：</p>"
+     "<table><tr><td>订单号</td><td>ZF 2502 1744 8210</td></tr></table>", "ZF250217448210"),
+    ("lakala", "service@lakala.example",
+     "<p>订单号：<span>LKL2025</span><br><span>03018842</span>，请将设备寄回。</p>"
+     "<table><tr><td>订单号</td><td>LKL 2025 0301 8842</td></tr></table>", "LKL202503018842"),
+]
+
+
+@pytest.mark.parametrize(("slug", "sender", "html", "expected"), SPLIT_ORDER_NUMBERS)
+def test_an_order_number_broken_in_html_is_taken_whole_from_its_spaced_copy(
+        analyser, slug, sender, html, expected):
+    result = analyser.analyse(html_message(html, sender))
+    assert (result.provider, result.order_number) == (slug, expected)
+
+
+def test_a_spaced_order_number_is_joined_without_spaces(analyser):
+    result = analyser.analyse(message("订单号：LKL 2025 0301 8842，请将设备寄回。"))
+    assert result.order_number == "LKL202503018842"
+
+
+def test_a_labelled_number_outside_the_registry_shape_is_still_taken(analyser):
+    result = analyser.analyse(message("订单号：A12345678，您的取消申请已受理。"))
+    assert result.order_number == "A12345678"
