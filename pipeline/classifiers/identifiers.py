@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.prefilter import compile_guarded
@@ -166,7 +167,7 @@ def _registry_match(ctx: Context, field: str) -> Callable[[str], bool]:
     attribute = REGISTRY_PATTERNS.get(field, "")
     known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
     sources = [source for p in known for source in getattr(p, attribute, [])]
-    patterns = [ctx.rules.derive(("registry-whole", s), lambda s=s: re.compile(s)) for s in sources]
+    patterns = [ctx.rules.derive(("registry-whole", s), partial(re.compile, s)) for s in sources]
     return lambda value: any(p.fullmatch(value) for p in patterns)
 
 
