@@ -127,14 +127,13 @@ class Anchored:
 
     def possible(self, text: str) -> bool:
         """False only if no anchor occurs in `text`, so nothing can match."""
-        if len(text) < MIN_TEXT or any(word in text for word in self.exact):
+        # map() over a bound method keeps the loop in C: a generator costs more than `in`.
+        if len(text) < MIN_TEXT or any(map(text.__contains__, self.exact)):
             return True
         if not self.folded:
             return False
-        if ASCII_FOLDS.search(text):
-            return True
         lowered = _lowered(text)
-        return any(word in lowered for word in self.folded)
+        return lowered is None or any(map(lowered.__contains__, self.folded))
 
     def search(self, string: str, *args: int) -> re.Match[str] | None:
         if not args and not self.possible(string):
@@ -150,16 +149,17 @@ class Anchored:
         return getattr(self.compiled, name)
 
 
-_last_lowered: tuple[str, str] = ("", "")
+_last_lowered: tuple[str, str | None] = ("", "")
 
 
-def _lowered(text: str) -> str:
-    # A dozen patterns ask about the same text in a row: lower it once (one slot only).
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased; None if it holds an ASCII_FOLDS character (anything may match)."""
+    # A dozen patterns ask about the same text in a row: work it out once (one slot only).
     global _last_lowered
     last = _last_lowered
     if last[0] is text:
         return last[1]
-    lowered = text.lower()
+    lowered = None if ASCII_FOLDS.search(text) else text.lower()
     _last_lowered = (text, lowered)
     return lowered
 

@@ -8,6 +8,7 @@ gb2312-labelled GBK text; so text parts are decoded here from the same
 from __future__ import annotations
 
 import email
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
@@ -21,6 +22,10 @@ from pipeline.parsing import attached, charsets, headers, html
 
 ATTACHED_TYPES = frozenset({"message/rfc822", "message/global"})
 HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
+# 'type/subtype; charset=name' (name optionally quoted): the form nearly all parts use.
+SIMPLE_CHARSET = re.compile(
+    r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*charset\s*=\s*("?)([A-Za-z0-9_.:+-]+)\1\s*;?\s*', re.IGNORECASE
+)
 # Real mail nests a few levels; pathological mail nests until the stack runs out.
 MAX_DEPTH = 60
 MAX_NESTING = 8
@@ -178,12 +183,26 @@ def _text(part: Message, ctype: str, mail: ParsedMail) -> str:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
-    charset = part.get_content_charset() if _mentions(part, "content-type", "charset") else None
+    charset = _charset(part)
     text, defect = charsets.decode(data, charset)
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
     # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _charset(part: Message) -> str | None:
+    """get_content_charset(), read directly when the header is the common simple form.
+
+    get_param() splits, unquotes and RFC 2231-decodes every parameter on every call;
+    for 'type/subtype; charset=name' it returns name lower-cased, as this does.
+    """
+    value = part.get("content-type")
+    if isinstance(value, str):
+        simple = SIMPLE_CHARSET.fullmatch(value)
+        if simple:
+            return simple.group(2).lower()
+    return part.get_content_charset() if _mentions(part, "content-type", "charset") else None
 
 
 def _mentions(part: Message, header: str, param: str) -> bool:
