@@ -16,6 +16,14 @@ ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
 # Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
 BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 MSG_ID = re.compile(r"<[^<>\s]+>")
+# One mailbox in its plain forms: 'Name <local@domain>', '<local@domain>', 'local@domain'.
+# getaddresses() walks the header in Python character by character; for these forms
+# it returns the atoms of the name joined by single spaces (decode_value() collapses
+# whitespace anyway) and the address as written.  Anything else goes to getaddresses().
+_ATEXT = r"A-Za-z0-9!#$%&'*+\-/=?^_`{|}~."
+_ADDR = rf"[{_ATEXT}]+@[A-Za-z0-9.\-]+"
+_FWS = r"[ \t\r\n]*"
+SIMPLE_ADDRESS = re.compile(rf"{_FWS}(?:([{_ATEXT} \t\r\n]*?){_FWS}<({_ADDR})>|({_ADDR})){_FWS}")
 # Raw 8-bit header bytes arrive as these surrogates (surrogateescape); a regex finds them in C.
 RAW_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -93,6 +101,11 @@ def addresses(value: object) -> list[tuple[str, str]]:
     """Return (display name, bare lowercase address) pairs of an address header."""
     if value is None:
         return []
+    if isinstance(value, str) and value.isascii():
+        simple = SIMPLE_ADDRESS.fullmatch(value)
+        if simple:
+            name, addr = simple.group(1) or "", simple.group(2) or simple.group(3)
+            return [(decode_value(name), addr.lower())]
     raw = _raw_text(value)
     if RAW_BYTE.search(raw):
         raw = decode_8bit(raw.encode("ascii", "surrogateescape"))
