@@ -14,6 +14,12 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+# Unicode classes; under a local ASCII flag they still cover every possible first character.
+CATEGORIES = {
+    sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+    sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W",
+}
+ESCAPES = frozenset(CATEGORIES.values())
 MAX_CLASS = 400
 
 
@@ -22,7 +28,8 @@ def compile_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     compiled = re.compile(pattern, flags)
     chars = first_chars(pattern, flags)
     if chars:
-        charset = "".join(re.escape(ch) for ch in sorted(chars))
+        # Category escapes (\d) go in as written, characters escaped.
+        charset = "".join(ch if ch in ESCAPES else re.escape(ch) for ch in sorted(chars))
         compiled = re.compile(f"(?=[{charset}])(?:{pattern})", flags)
     return with_anchors(compiled, pattern, flags)
 
@@ -87,6 +94,9 @@ def _class(members: list, ignore_case: bool) -> set[str] | None:
             chars.add(chr(av))
         elif op is sre.RANGE and av[1] - av[0] < MAX_CLASS:
             chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is sre.CATEGORY and av in CATEGORIES:
+            # Kept as its escape: \d alone covers hundreds of Unicode digits.
+            chars.add(CATEGORIES[av])
         else:
             return None
     return _cased(chars, ignore_case)
@@ -95,15 +105,16 @@ def _class(members: list, ignore_case: bool) -> set[str] | None:
 def _cased(chars: set[str], ignore_case: bool) -> set[str]:
     if not ignore_case:
         return chars
-    return chars | {c.upper() for c in chars} | {c.lower() for c in chars}
+    letters = chars - ESCAPES
+    return chars | {c.upper() for c in letters} | {c.lower() for c in letters}
 
 
 # --- Literal anchors: skip a whole scan when no match is possible -------------
 #
 # Even with the guard the engine visits every position of a long text for each
-# of a dozen keyword alternations.  Most alternatives contain a literal run
-# ("违约金", "termination"); a text holding none of a pattern's runs cannot
-# match it, and `in` answers that far faster than the regex engine.
+# of a dozen keyword alternations.  Most alternatives contain literal runs
+# ("违约金", "termination"); a text lacking what every alternative needs cannot
+# match, and `in` answers that far faster than the regex engine.
 
 # Non-ASCII characters that IGNORECASE matches to an ASCII letter (İ ı ſ K,
 # found by re.findall('(?i)[a-z]') over all code points).  A text holding one
@@ -113,6 +124,9 @@ ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 MIN_TEXT = 120
 MAX_CLASS_ANCHORS = 8
 
+# An option: one of these words must occur, (exact words, lower-case folded words).
+Option = tuple[tuple[str, ...], tuple[str, ...]]
+
 
 class Anchored:
     """A compiled pattern that first checks its anchors on whole-text searches.
@@ -120,20 +134,20 @@ class Anchored:
     Other methods and calls with pos/endpos go straight to the pattern.
     """
 
-    def __init__(self, compiled: re.Pattern[str], exact: tuple[str, ...], folded: tuple[str, ...]) -> None:
+    def __init__(self, compiled: re.Pattern[str], first: Option, alternatives: tuple[tuple[Option, ...], ...]) -> None:
         self.compiled = compiled
-        self.exact = exact  # must appear as is
-        self.folded = folded  # lower-case; must appear in the lower-cased text
+        # One word per alternative: a quick test in C that rejects most texts.
+        self.first = first
+        # Per alternative every option it needs: the precise test for what passes.
+        self.alternatives = alternatives
 
     def possible(self, text: str) -> bool:
-        """False only if no anchor occurs in `text`, so nothing can match."""
-        # map() over a bound method keeps the loop in C: a generator costs more than `in`.
-        if len(text) < MIN_TEXT or any(map(text.__contains__, self.exact)):
+        """False only if no alternative can match `text`."""
+        if len(text) < MIN_TEXT:
             return True
-        if not self.folded:
-            return False
-        lowered = _lowered(text)
-        return lowered is None or any(map(lowered.__contains__, self.folded))
+        return _satisfied(self.first, text) and any(
+            all(_satisfied(option, text) for option in options) for options in self.alternatives
+        )
 
     def search(self, string: str, *args: int) -> re.Match[str] | None:
         if not args and not self.possible(string):
@@ -147,6 +161,17 @@ class Anchored:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.compiled, name)
+
+
+def _satisfied(option: Option, text: str) -> bool:
+    exact, folded = option
+    # map() over a bound method keeps the loop in C: a generator costs more than `in`.
+    if any(map(text.__contains__, exact)):
+        return True
+    if not folded:
+        return False
+    lowered = _lowered(text)
+    return lowered is None or any(map(lowered.__contains__, folded))
 
 
 _last_lowered: tuple[str, str | None] = ("", "")
@@ -166,53 +191,64 @@ def _lowered(text: str) -> str | None:
 
 def with_anchors(compiled: re.Pattern[str], pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`compiled` behind an anchor check when every alternative of `pattern` has anchors."""
-    found = anchors(pattern, flags)
-    if not found:
+    alternatives = anchors(pattern, flags)
+    if not alternatives:
         return compiled
-    exact = tuple(sorted({w for w, fold in found if not fold}, key=len, reverse=True))
-    folded = tuple(sorted({w for w, fold in found if fold}, key=len, reverse=True))
-    return Anchored(compiled, exact, folded)  # type: ignore[return-value]
+    first = _option(set().union(*(_best(options) for options in alternatives)))
+    kept = tuple(tuple(_option(o) for o in options) for options in alternatives)
+    return Anchored(compiled, first, kept)  # type: ignore[return-value]
 
 
-def anchors(pattern: str, flags: int = 0) -> frozenset[tuple[str, bool]] | None:
-    """Literal runs, one of which every match of `pattern` contains; None if unknown.
+def _option(words: set[tuple[str, bool]]) -> Option:
+    # Longest first: a long word that occurs ends the search sooner, and is rarer.
+    def ordered(fold: bool) -> tuple[str, ...]:
+        return tuple(sorted({w for w, f in words if f is fold}, key=lambda w: (-len(w), w)))
+    return ordered(False), ordered(True)
 
-    Each is (text, folded): folded ones are lower-case and matched case-insensitively.
+
+Words = set[tuple[str, bool]]
+
+
+def anchors(pattern: str, flags: int = 0) -> list[list[Words]] | None:
+    """Per top-level alternative, the options (sets of literal runs) its matches all need.
+
+    Each run is (text, folded): folded ones are lower-case and matched case-insensitively.
+    None when some alternative needs no literal at all.
     """
     try:
         parsed = sre_parse.parse(pattern, flags)
     except re.error:
         return None
-    found = _need(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
-    return frozenset(found) if found else None
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE)
+    items = list(parsed)
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [items]
+    found = [_needs(list(b), ignore_case) for b in branches if not _never(list(b))]
+    return found if found and all(found) else None
 
 
-def _need(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None:
-    """The most selective requirement among the items of one sequence."""
-    options: list[set[tuple[str, bool]]] = []
+def _best(options: list[Words]) -> Words:
+    # Longest shortest word first: longer words are rarer.
+    return max(options, key=lambda o: (min(len(w) for w, _ in o), -len(o)))
+
+
+def _needs(items: list, ignore_case: bool) -> list[Words]:
+    """Every requirement a match of this sequence has: runs of literals, and nested ones."""
+    options: list[Words] = []
     run: list[str] = []
     folded = False
-
-    def close() -> None:
-        nonlocal folded
-        if run:
-            options.append({("".join(run), folded)})
-        run.clear()
-        folded = False
-
-    for op, av in items:
+    for op, av in [*items, (None, None)]:
         char = _literal(op, av, ignore_case)
         if char is not None:
             run.append(char[0])
             folded = folded or char[1]
             continue
-        close()
+        if run:
+            options.append({("".join(run), folded)})
+        run, folded = [], False
         inner = _need_item(op, av, ignore_case)
         if inner:
             options.append(inner)
-    close()
-    # Longest shortest anchor first: longer words are rarer.
-    return max(options, key=lambda o: (min(len(w) for w, _ in o), -len(o)), default=None)
+    return options
 
 
 def _literal(op, av, ignore_case: bool) -> tuple[str, bool] | None:
@@ -227,26 +263,39 @@ def _literal(op, av, ignore_case: bool) -> tuple[str, bool] | None:
     return None  # a cased non-ASCII letter: its case-insensitive forms are not simple
 
 
-def _need_item(op, av, ignore_case: bool) -> set[tuple[str, bool]] | None:
+def _need_item(op, av, ignore_case: bool) -> Words | None:
+    """One option (any of a set of runs) an item requires; None if none is known."""
     if op is sre.SUBPATTERN:
         add_flags, del_flags = av[1], av[2]
         inner_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-        return _need(list(av[3]), inner_case)
+        inner = _needs(list(av[3]), inner_case)
+        return _best(inner) if inner else None
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] > 0:
-        return _need(list(av[2]), ignore_case)
+        inner = _needs(list(av[2]), ignore_case)
+        return _best(inner) if inner else None
     if op is sre.BRANCH:
-        union: set[tuple[str, bool]] = set()
+        union: Words = set()
         for alternative in av[1]:
-            inner = _need(list(alternative), ignore_case)
+            if _never(list(alternative)):
+                continue
+            inner = _needs(list(alternative), ignore_case)
             if not inner:
                 return None
-            union |= inner
-        return union
+            union |= _best(inner)
+        return union or None
     if op is sre.IN and len(av) <= MAX_CLASS_ANCHORS:
         chars = [_literal(o, a, ignore_case) for o, a in av]
-        if all(chars) and not any(o is sre.NEGATE for o, _ in av):
+        if all(chars):
             return set(chars)  # type: ignore[arg-type]
     return None
+
+
+def _never(items: list) -> bool:
+    """True for the never-matching (?!x)x that stands in for an empty keyword list."""
+    if len(items) == 1 and items[0][0] is sre.SUBPATTERN:
+        return _never(list(items[0][1][3]))
+    return (len(items) == 2 and items[0][0] is sre.ASSERT_NOT and items[1][0] is sre.LITERAL
+            and list(items[0][1][1]) == [items[1]])
 
 
 def _is_cased(char: str) -> bool:
