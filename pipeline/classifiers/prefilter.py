@@ -121,7 +121,8 @@ def _cased(chars: set[str], ignore_case: bool) -> set[str]:
 # could match a folded anchor that str.lower() does not produce: no skipping then.
 ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 # Shorter texts are scanned outright: checking anchors would cost as much.
-MIN_TEXT = 120
+MIN_TEXT = 400
+PRECISE_TEXT = 2000
 MAX_CLASS_ANCHORS = 8
 
 # An option: one of these words must occur, (exact words, lower-case folded words).
@@ -145,7 +146,10 @@ class Anchored:
         """False only if no alternative can match `text`."""
         if len(text) < MIN_TEXT:
             return True
-        return _satisfied(self.first, text) and any(
+        if not _satisfied(self.first, text):
+            return False
+        # The precise test loops in Python: it only pays where a scan is long.
+        return len(text) < PRECISE_TEXT or any(
             all(_satisfied(option, text) for option in options) for options in self.alternatives
         )
 
@@ -158,6 +162,10 @@ class Anchored:
         if not args and not self.possible(string):
             return iter(())
         return self.compiled.finditer(string, *args)
+
+    def match(self, string: str, *args: int) -> re.Match[str] | None:
+        # Defined here, not left to __getattr__: classifiers call it in inner loops.
+        return self.compiled.match(string, *args)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.compiled, name)
