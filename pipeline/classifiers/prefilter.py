@@ -153,13 +153,14 @@ class Anchored:
             all(_satisfied(option, text) for option in options) for options in self.alternatives
         )
 
+    # The length test is repeated inline: most texts are short, and a call costs.
     def search(self, string: str, *args: int) -> re.Match[str] | None:
-        if not args and not self.possible(string):
+        if not args and len(string) >= MIN_TEXT and not self.possible(string):
             return None
         return self.compiled.search(string, *args)
 
     def finditer(self, string: str, *args: int):  # noqa: ANN201 - same as re.Pattern
-        if not args and not self.possible(string):
+        if not args and len(string) >= MIN_TEXT and not self.possible(string):
             return iter(())
         return self.compiled.finditer(string, *args)
 
