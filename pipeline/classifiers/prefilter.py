@@ -169,6 +169,10 @@ class Anchored:
         return self.compiled.match(string, *args)
 
     def __getattr__(self, name: str) -> object:
+        # Only reached for names the instance lacks.  copy and pickle probe dunders
+        # before __init__ has run, when self.compiled itself would recurse here.
+        if name.startswith("__") or name in ("compiled", "first", "alternatives"):
+            raise AttributeError(name)
         return getattr(self.compiled, name)
 
 
