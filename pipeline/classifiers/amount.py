@@ -29,17 +29,14 @@ class Amount:
     def classify(self, ctx: Context) -> None:
         if ctx.kind in NOT_A_CASE:
             return
-        best = _best(ctx, ctx.head)
-        if best is not None:
+        # Found once: the best pick and the list of all amounts come from the same scan.
+        candidates = _candidates(ctx, ctx.head)
+        if candidates:
+            # Highest score wins; on a tie the first written one (max keeps the first).
+            best = max(candidates, key=lambda c: c[0])
             ctx.amount_cny = best[1]
             ctx.fire(f"amount:{best[2]}")
-            ctx.extra["amounts"] = [value for _, value, _ in _candidates(ctx, ctx.head)]
-
-
-def _best(ctx: Context, text: str) -> tuple[int, float, str] | None:
-    candidates = _candidates(ctx, text)
-    # Highest score wins; on a tie the first written one (max keeps the first).
-    return max(candidates, key=lambda c: c[0]) if candidates else None
+            ctx.extra["amounts"] = [value for _, value, _ in candidates]
 
 
 def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:

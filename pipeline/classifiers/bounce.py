@@ -42,7 +42,7 @@ def _evidence(ctx: Context) -> list[str]:
 
 def _recipient_provider(ctx: Context) -> None:
     for address in _recipients(ctx):
-        provider = ctx.registry.by_address(address)
+        provider = ctx.provider_by_address(address)
         if provider is not None:
             ctx.provider = provider.slug
             ctx.fire(f"provider:bounced_recipient:{address}")

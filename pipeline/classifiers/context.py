@@ -15,7 +15,7 @@ from pipeline.findings import UNKNOWN_PROVIDER, Kind
 from pipeline.parsing import forwards, quotes
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
-from pipeline.registry import Registry
+from pipeline.registry import Provider, Registry
 
 FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.IGNORECASE)
 # Marketing and unrelated mail is not about the case: nothing is extracted from it.
@@ -73,6 +73,18 @@ class Context:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
         if rule not in self.fired:
             self.fired.append(rule)
+
+    def provider_by_domain(self, domain: str) -> Provider | None:
+        """registry.by_domain(), asked once per message: several steps ask about the sender."""
+        key = ("provider_by_domain", domain)
+        if key not in self.memo:
+            self.memo[key] = self.registry.by_domain(domain)
+        return self.memo[key]  # type: ignore[return-value]
+
+    def provider_by_address(self, address: str) -> Provider | None:
+        """registry.by_address(), through the per-message memo."""
+        domain = address.rpartition("@")[2]
+        return self.provider_by_domain(domain) if domain else None
 
     def note_evidence(self, topic: str, item: str) -> None:
         self.evidence.setdefault(topic, []).append(item)
@@ -142,7 +154,7 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     ctx.sender, ctx.sender_name = mail.from_addr, mail.from_name
     ctx.subject = nfkc(mail.subject)
     body = body_text(mail)
-    if not _is_report(mail, rules) and not _is_provider(registry, mail.from_addr):
+    if not _is_report(mail, rules, ctx.subject) and not _is_provider(ctx, mail.from_addr):
         if mail.attached and _unwrap_attached(ctx, body):
             return ctx
         if _unwrap_inline(ctx, body):
@@ -152,16 +164,17 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     return ctx
 
 
-def _is_provider(registry: Registry, address: str) -> bool:
-    return bool(address) and registry.by_address(address) is not None
+def _is_provider(ctx: Context, address: str) -> bool:
+    return bool(address) and ctx.provider_by_address(address) is not None
 
 
-def _is_report(mail: ParsedMail, rules: Rules) -> bool:
+def _is_report(mail: ParsedMail, rules: Rules, subject: str) -> bool:
     """A delivery report carries the merchant's own returned mail, which is no forward."""
     local = mail.from_addr.partition("@")[0]
     if mail.content_type == "multipart/report" or local in ("mailer-daemon", "postmaster"):
         return True
-    return bool(rules.regex("bounce", "subject").search(nfkc(mail.subject)))
+    # `subject` is mail.subject already NFKC-normalised by build().
+    return bool(rules.regex("bounce", "subject").search(subject))
 
 
 def _unwrap_attached(ctx: Context, body: str) -> bool:
@@ -188,7 +201,7 @@ def _unwrap_inline(ctx: Context, body: str, keep_note: bool = False) -> bool:
         ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
     for _ in range(MAX_NESTING):
         inner = forwards.find(embedded.body)
-        if _is_provider(ctx.registry, embedded.sender_addr) or inner is None:
+        if _is_provider(ctx, embedded.sender_addr) or inner is None:
             break
         embedded = inner
     # An address-less block leaves the sender unknown, never the forwarder.
@@ -204,5 +217,5 @@ def _is_forward(ctx: Context, embedded: forwards.Embedded) -> bool:
     return (
         embedded.says_forward
         or bool(FORWARD_SUBJECT.match(ctx.mail.subject))
-        or _is_provider(ctx.registry, embedded.sender_addr)
+        or _is_provider(ctx, embedded.sender_addr)
     )

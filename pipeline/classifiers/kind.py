@@ -57,13 +57,17 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     key = ("case_hits", text)
     found = ctx.memo.get(key)
     if found is None:
-        found = ctx.memo[key] = [(k, w) for k in PRECEDENCE if (w := _match(ctx, k, text))]
+        # The negation word lists are looked up once per text, not once per kind.
+        negatable = ctx.rules.words("negation", "kinds")
+        hypothetical = ctx.rules.words("negation", "hypothetical_kinds")
+        found = ctx.memo[key] = [
+            (k, w) for k in PRECEDENCE
+            if (w := _match(ctx, k, text, k.value in negatable, k.value in hypothetical))
+        ]
     return list(found)  # type: ignore[call-overload]
 
 
-def _match(ctx: Context, kind: Kind, text: str) -> str | None:
-    negatable = kind.value in ctx.rules.words("negation", "kinds")
-    hypothetical = kind.value in ctx.rules.words("negation", "hypothetical_kinds")
+def _match(ctx: Context, kind: Kind, text: str, negatable: bool, hypothetical: bool) -> str | None:
     for match in ctx.rules.regex("kinds", kind.value).finditer(text):
         if negatable and _negated(ctx, text, match):
             continue

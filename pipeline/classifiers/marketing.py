@@ -58,7 +58,7 @@ def _bulk_headers(ctx: Context) -> set[str]:
 def _stranger(ctx: Context) -> bool:
     """True if the (original) sender has an address outside every provider's domains."""
     domain = ctx.sender.rpartition("@")[2].lower()
-    return bool(domain) and ctx.provider == UNKNOWN_PROVIDER and not ctx.registry.by_domain(domain)
+    return bool(domain) and ctx.provider == UNKNOWN_PROVIDER and not ctx.provider_by_domain(domain)
 
 
 def _confirms(ctx: Context) -> bool:
@@ -69,7 +69,7 @@ def _confirms(ctx: Context) -> bool:
 def _lookalike_sender(ctx: Context) -> bool:
     """True if an unregistered sender domain carries a provider's brand (lakala-verify.test)."""
     domain = ctx.sender.rpartition("@")[2].lower()
-    if not domain or ctx.provider != UNKNOWN_PROVIDER or ctx.registry.by_domain(domain):
+    if not domain or ctx.provider != UNKNOWN_PROVIDER or ctx.provider_by_domain(domain):
         return False
     tokens = set(DOMAIN_TOKENS.split(domain))
     return any(brand in tokens or (len(brand) > MIN_BRAND and brand in domain)

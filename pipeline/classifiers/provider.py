@@ -14,7 +14,7 @@ class Provider:
         if ctx.fired and any(rule.startswith("provider:") for rule in ctx.fired):
             return
         domain = ctx.sender.rpartition("@")[2]
-        provider = ctx.registry.by_domain(domain) if domain else None
+        provider = ctx.provider_by_domain(domain) if domain else None
         if provider is not None:
             ctx.provider = provider.slug
             ctx.fire(f"provider:domain:{domain}")

@@ -17,7 +17,12 @@ class Tracking:
     def classify(self, ctx: Context) -> None:
         pattern = ctx.rules.derive("tracking", lambda: _labels(ctx))
         found: list[str] = []
-        for text in (ctx.head, ctx.provider_body[:SCAN_LIMIT]):
+        texts = [ctx.head]
+        body = ctx.provider_body[:SCAN_LIMIT]
+        # Without quotes the body is the newest text: a second scan would add nothing.
+        if body != ctx.head:
+            texts.append(body)
+        for text in texts:
             values = [identifiers.clean(m.group("v")) for m in pattern.finditer(text)]
             values += WAYBILL.findall(text)
             found.extend(v for v in values if v not in found and len(v) >= 8)
