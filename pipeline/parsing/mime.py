@@ -59,15 +59,11 @@ class ParsedMail:
 
     def header(self, name: str) -> str:
         """Decoded value of header `name` (case-insensitive), '' if absent."""
-        return headers.decode_value(self._header_map.get(name.lower()))
+        return headers.decode_value(_fetch(self.message, self._header_map, name))
 
     @cached_property
-    def _header_map(self) -> dict[str, object]:
-        # One pass over the headers: Message.get() scans them all on every call.
-        found: dict[str, object] = {}
-        for name, value in self.message.items():
-            found.setdefault(name.lower(), value)
-        return found
+    def _header_map(self) -> dict[str, tuple[str, str]]:
+        return _raw_headers(self.message)
 
     @cached_property
     def html_text(self) -> str:
@@ -101,7 +97,7 @@ def parse(raw: bytes) -> ParsedMail:
         raise ParseError("no headers and no body: not a message")
     mail = from_message(message)
     mail.raw = raw
-    if message.get("Date") and mail.date is None:
+    if _fetch(message, mail._header_map, "Date") and mail.date is None:
         mail.defects.append("Date header cannot be parsed")
     mail.defects[:0] = sorted(parsed.defects_categories)
     return mail
@@ -123,22 +119,48 @@ def from_message(message: Message, nesting: int = 0) -> ParsedMail:
     return mail
 
 
+def _raw_headers(message: Message) -> dict[str, tuple[str, str]]:
+    """Lower-cased name -> the first (name, raw value): one pass over the headers.
+
+    Message.get() scans every header on every call; items() would run every header
+    through the policy when only a handful are ever asked for.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for name, value in message.raw_items():
+        found.setdefault(name.lower(), (name, value))
+    return found
+
+
+def _fetch(message: Message, raw: dict[str, tuple[str, str]], name: str) -> object:
+    """What message.get(name) returns: the first such header, through the message's policy."""
+    found = raw.get(name.lower())
+    return None if found is None else message.policy.header_fetch_parse(*found)
+
+
 def _with_headers(message: Message) -> ParsedMail:
-    sender = headers.addresses(message.get("From"))
-    to = headers.addresses(message.get("To")) + headers.addresses(message.get("Cc"))
-    ids = headers.message_ids(message.get("Message-ID"))
-    replies = headers.message_ids(message.get("In-Reply-To"))
-    return ParsedMail(
+    raw = _raw_headers(message)
+
+    def get(name: str) -> object:
+        return _fetch(message, raw, name)
+
+    sender = headers.addresses(get("From"))
+    to = headers.addresses(get("To")) + headers.addresses(get("Cc"))
+    ids = headers.message_ids(get("Message-ID"))
+    replies = headers.message_ids(get("In-Reply-To"))
+    mail = ParsedMail(
         message=message,
-        subject=headers.decode_value(message.get("Subject")),
-        from_name=sender[0][0] if sender else headers.decode_value(message.get("From")),
+        subject=headers.decode_value(get("Subject")),
+        from_name=sender[0][0] if sender else headers.decode_value(get("From")),
         from_addr=sender[0][1] if sender else "",
         to_addrs=[addr for _, addr in to],
-        date=headers.date(message.get("Date")),
+        date=headers.date(get("Date")),
         message_id=ids[0] if ids else None,
         in_reply_to=replies[0] if replies else None,
-        references=headers.message_ids(message.get("References")),
+        references=headers.message_ids(get("References")),
     )
+    # The map is kept for later header() calls (a cached_property: set, not recomputed).
+    mail._header_map = raw  # noqa: SLF001
+    return mail
 
 
 def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]]) -> None:
