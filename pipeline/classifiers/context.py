@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 from pipeline.parsing import forwards, quotes
@@ -78,7 +79,7 @@ class Context:
         """registry.by_domain(), asked once per message: several steps ask about the sender."""
         key = ("provider_by_domain", domain)
         if key not in self.memo:
-            self.memo[key] = self.registry.by_domain(domain)
+            self.memo[key] = domains.by_domain(self.rules, self.registry, domain)
         return self.memo[key]  # type: ignore[return-value]
 
     def provider_by_address(self, address: str) -> Provider | None:
