@@ -144,7 +144,10 @@ def body_text(mail: ParsedMail) -> str:
     if not mail.markup:
         return nfkc(plain)
     short = len(plain) < STUB_CHARS or (len(plain) < STUB_MAX and STUB_WORDS.search(plain))
-    if short or len(plain) * STUB_RATIO < len(mail.html_text):
+    # Converting HTML never lengthens it (tags go, entities shrink): when the plain
+    # text is long beside the markup, the costly conversion cannot change the answer.
+    longer = len(plain) * STUB_RATIO < len(mail.markup)
+    if short or (longer and len(plain) * STUB_RATIO < len(mail.html_text)):
         return nfkc(mail.html_text)
     return nfkc(plain)
 

@@ -79,8 +79,9 @@ class ParsedMail:
         rfc822_index = self.attached_files[:index].count(None)
         return attached.original_bytes(self.raw, self.message, self.attached_messages[index], rfc822_index)
 
-    @property
+    @cached_property
     def content_type(self) -> str:
+        # Asked by several steps; get_content_type() re-reads and re-splits the header.
         return self.message.get_content_type()
 
 
