@@ -57,18 +57,33 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     key = ("case_hits", text)
     found = ctx.memo.get(key)
     if found is None:
-        # The negation word lists are looked up once per text, not once per kind.
-        negatable = ctx.rules.words("negation", "kinds")
-        hypothetical = ctx.rules.words("negation", "hypothetical_kinds")
         found = ctx.memo[key] = [
-            (k, w) for k in PRECEDENCE
-            if (w := _match(ctx, k, text, k.value in negatable, k.value in hypothetical))
+            (k, w) for k, regex, negatable, hypothetical in _plan(ctx)
+            if (w := _match(ctx, regex, text, negatable, hypothetical))
         ]
     return list(found)  # type: ignore[call-overload]
 
 
-def _match(ctx: Context, kind: Kind, text: str, negatable: bool, hypothetical: bool) -> str | None:
-    for match in ctx.rules.regex("kinds", kind.value).finditer(text):
+def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
+    """Per kind in precedence: its regex and whether negations and conditions can void it.
+
+    Worked out once per rules, not for every kind of every text.
+    """
+    def build() -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
+        negatable = ctx.rules.words("negation", "kinds")
+        hypothetical = ctx.rules.words("negation", "hypothetical_kinds")
+        return tuple((k, ctx.rules.regex("kinds", k.value), k.value in negatable,
+                      k.value in hypothetical) for k in PRECEDENCE)
+    return ctx.rules.derive("kind-plan", build)  # type: ignore[arg-type, return-value]
+
+
+def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
+           hypothetical: bool) -> str | None:
+    if not (negatable or hypothetical):
+        # Nothing can void a match: the first one decides.
+        first = regex.search(text)
+        return first.group(0) if first else None
+    for match in regex.finditer(text):
         if negatable and _negated(ctx, text, match):
             continue
         if hypothetical and _hypothetical(ctx, text, match):
