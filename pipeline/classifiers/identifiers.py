@@ -152,12 +152,17 @@ def distractor_values(ctx: Context) -> set[str]:
 
 def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     """First registry-pattern match (case provider's patterns first) that is no distractor."""
-    bad = distractor_values(ctx)
+    # The distractors need every text label-scanned: only worth it once a candidate shows.
+    bad: set[str] | None = None
     for slug, pattern in _patterns(ctx, attribute):
         for text in ctx.texts():
             for match in pattern.finditer(text):
                 value = clean(match.group(0))
-                if value not in bad and plausible(value, 6, 4, labelled=False):
+                if not plausible(value, 6, 4, labelled=False):
+                    continue
+                if bad is None:
+                    bad = distractor_values(ctx)
+                if value not in bad:
                     return value, slug
     return None, ""
 

@@ -60,10 +60,18 @@ def number(text: str) -> float | None:
         return None
 
 
-def dates(text: str) -> list[date]:
-    """Every calendar date written in `text` (2024年11月3日, 2024-11-03, Nov 3, 2024)."""
+def numeric_dates(text: str) -> list[re.Match[str]]:
+    """The 2024年11月3日 and 2024-11-03 forms in `text`, in that order (groups: y, m, d)."""
+    return [*CN_DATE.finditer(text), *ISO_DATE.finditer(text)]
+
+
+def dates(text: str, numeric: list[re.Match[str]] | None = None) -> list[date]:
+    """Every calendar date written in `text` (2024年11月3日, 2024-11-03, Nov 3, 2024).
+
+    `numeric` is numeric_dates(text) when the caller already has it.
+    """
     found: list[date] = []
-    for match in (*CN_DATE.finditer(text), *ISO_DATE.finditer(text)):
+    for match in numeric_dates(text) if numeric is None else numeric:
         _append_date(found, int(match.group(1)), int(match.group(2)), int(match.group(3)))
     for match in EN_DATE.finditer(text):
         month = MONTHS.index(match.group(1)[:3].lower()) + 1
