@@ -26,7 +26,8 @@ app.add_typer(db_app, name="db")
 from pipeline.cli_case import case_app  # noqa: E402  (sub-app of staff case commands)
 app.add_typer(case_app, name="case")
 err = Console(stderr=True)
-out = Console()
+# Piped output (make demo, logs) would be cut to 80 columns; tables need room to stay readable.
+out = Console(width=None if sys.stdout.isatty() else 160)
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Config file (default: $CANCELFLOW_CONFIG or config/cancelflow.toml).")]
 NowOpt = Annotated[Optional[str], typer.Option("--now", help="Run as if it were this instant (ISO 8601), e.g. 2025-01-10T09:00:00+08:00.")]
@@ -121,7 +122,7 @@ def list_cases(as_json: JsonOpt = False,
     table = Table("id", "provider", "kind", "order", "SN", "state", "follow-ups", "next action", "updated")
     for r in rows:
         table.add_row(str(r["id"]), r["provider"], r["kind"], r["order_number"] or "", r["terminal_sn"] or "",
-                      r["state"], str(r["followup_count"]), str(r["next_action_at"] or ""), str(r["updated_at"]))
+                      r["state"], str(r["followup_count"]), _when(r["next_action_at"]), _when(r["updated_at"]))
     out.print(table)
 
 
@@ -140,6 +141,11 @@ def list_messages(unmatched: Annotated[bool, typer.Option("--unmatched", help="O
         table.add_row(str(r["id"]), str(r["received_at"])[:19], r["from_addr"], r["subject"][:40], r["provider"] or "",
                       r["kind"] or "", str(r["case_id"] or ""), r["parse_status"], r["review_reason"] or "")
     out.print(table)
+
+
+def _when(value: object) -> str:
+    """An ISO timestamp to the minute, UTC, for tables."""
+    return str(value or "")[:16].replace("T", " ")
 
 
 def _print_json_lines(rows: list[dict[str, object]]) -> None:
