@@ -73,18 +73,18 @@ def run(once: Annotated[bool, typer.Option("--once", help="Run one cycle and exi
 
 
 @app.command()
-def inspect(files: Annotated[list[Path], typer.Argument(help=".eml files to classify.")],
+def inspect(files: Annotated[list[Path], typer.Argument(help=".eml files to classify (a folder: every .eml in it).")],
             as_json: JsonOpt = False,
             explain: Annotated[bool, typer.Option("--explain", help="Show the rules that fired.")] = False) -> None:
     """Classify .eml files without touching the database."""
     from pipeline.analysis import Analyser
-    from pipeline.inspection import inspect_file
+    from pipeline.inspection import expand, inspect_file
     from pipeline.registry import load_registry
 
     s = settings()
     analyser = Analyser(load_registry(s.providers_file), s.classifiers or None)
     failed = False
-    for path in files:
+    for path in expand(files):
         record, analysis = inspect_file(path, analyser)
         failed |= record["error"] is not None
         if explain and analysis is not None:

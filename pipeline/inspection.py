@@ -9,6 +9,14 @@ from pipeline.errors import ParseError
 from pipeline.findings import Analysis, error_record
 
 
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the .eml files directly in it, in name order."""
+    out: list[Path] = []
+    for path in paths:
+        out.extend(sorted(path.glob("*.eml")) if path.is_dir() else [path])
+    return out
+
+
 def inspect_file(path: Path, analyser: Analyser) -> tuple[dict[str, object], Analysis | None]:
     """The stable inspect record for `path`; a file that cannot be read or parsed gets `error` set."""
     try:

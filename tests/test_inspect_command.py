@@ -53,3 +53,8 @@ def test_inspect_touches_no_database(tmp_path):
     subprocess.run([sys.executable, "-m", "pipeline", "--config", str(config), "inspect", "--json",
                     str(ROOT / "samples/inbox/05-electricity-bill.eml")], capture_output=True, cwd=ROOT, check=True)
     assert not (tmp_path / "data").exists()
+
+
+def test_a_folder_stands_for_the_eml_files_in_it():
+    done, records = inspect(ROOT / "samples" / "inbox")
+    assert [r["file"] for r in records] == [str(p) for p in sorted((ROOT / "samples" / "inbox").glob("*.eml"))]
