@@ -410,3 +410,39 @@ def test_a_spaced_order_number_is_joined_without_spaces(analyser):
 def test_a_labelled_number_outside_the_registry_shape_is_still_taken(analyser):
     result = analyser.analyse(message("订单号：A12345678，您的取消申请已受理。"))
     assert result.order_number == "A12345678"
+
+
+# Family: the merchant's claim or a screen restated, or a status denied later in its
+# paragraph, never confirms a cancellation (a false confirmation stops follow-ups).
+RESTATED_OR_DENIED = [
+    "您说系统显示取消成功，我这边查询到订单目前还在审核中，还没有取消哦。麻烦您提供一下机身号。",
+    "您提到页面显示已注销，但后台记录里您的终端并没有注销呢，请提供身份证正面照片。",
+    "您反映APP显示撤单成功，经核实订单其实没有取消，请您回复商户号以便我们处理。",
+    "您看到的短信提示取消成功可能有误，请提供订单号。",
+    "系统显示为已取消，不过合约尚未解约哈，请补充营业执照照片。",
+    "订单页面显示取消成功，但实际上还未注销，麻烦您提供机身号。",
+    "您的订单已取消成功，不过终端并未注销，还需要您提供身份证照片。",
+]
+
+
+@pytest.mark.parametrize("body", RESTATED_OR_DENIED)
+def test_a_restated_or_later_denied_cancellation_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_restated_claim_followed_by_a_document_request_asks_for_information(analyser):
+    body = "您说系统显示取消成功，我这边查询到订单还没有取消哦。麻烦您提供一下机身号和身份证正面照片。"
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+STILL_CONFIRMED = [
+    "您的订单已取消成功，如仍未收到退款请联系客服。",
+    "您的服务已注销成功。若您在其他渠道尚未注销，请另行办理。",
+    "您好，您的订单已取消成功。\n\n另：您名下另一台终端如需注销，可回复本邮件。",
+    "经核实，您的POS机已注销，后续不再产生任何费用。",
+]
+
+
+@pytest.mark.parametrize("body", STILL_CONFIRMED)
+def test_a_plain_confirmation_with_an_unrelated_condition_still_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED

@@ -24,6 +24,8 @@ CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
+# A status denied later in its paragraph is not stated ("取消成功……还没有取消哦").
+PARAGRAPH_END = re.compile(r"\n\s*\n")
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
 
@@ -59,7 +61,7 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     if found is None:
         found = ctx.memo[key] = [
             (k, w) for k, regex, negatable, hypothetical in _plan(ctx)
-            if (w := _match(ctx, regex, text, negatable, hypothetical))
+            if (w := _match(ctx, regex, text, negatable, hypothetical, k))
         ]
     return list(found)  # type: ignore[call-overload]
 
@@ -78,13 +80,15 @@ def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
 
 
 def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
-           hypothetical: bool) -> str | None:
+           hypothetical: bool, kind: Kind | None = None) -> str | None:
     if not (negatable or hypothetical):
         # Nothing can void a match: the first one decides.
         first = regex.search(text)
         return first.group(0) if first else None
     for match in regex.finditer(text):
-        if negatable and _negated(ctx, text, match):
+        if negatable and (_negated(ctx, text, match) or _reported(ctx, text, match)):
+            continue
+        if negatable and kind is not None and _denied_later(ctx, text, match, kind):
             continue
         if hypothetical and _hypothetical(ctx, text, match):
             continue
@@ -122,6 +126,31 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     if end_match and end_match.group(0) in "?？":
         return True
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
+
+
+def _reported(ctx: Context, text: str, match: re.Match[str]) -> bool:
+    """True if `match` restates what the merchant or a screen said ("您说系统显示取消成功")."""
+    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    return bool(ctx.rules.regex("negation", "reported").search(text, sentence, match.start()))
+
+
+def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
+    """True if the same paragraph later denies the status ("...取消成功，其实还没有取消哦").
+
+    Only for the kinds in negation.denial_kinds; a denial inside a condition
+    ("如仍未注销，请来电") denies nothing.
+    """
+    if kind.value not in ctx.rules.words("negation", "denial_kinds"):
+        return False
+    para = PARAGRAPH_END.search(text, match.end())
+    end = para.start() if para else len(text)
+    for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), end):
+        sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, denial.start())),
+                       default=0)
+        if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
+            continue
+        return True
+    return False
 
 
 def _quoted(before: str) -> bool:
