@@ -446,3 +446,36 @@ STILL_CONFIRMED = [
 @pytest.mark.parametrize("body", STILL_CONFIRMED)
 def test_a_plain_confirmation_with_an_unrelated_condition_still_confirms(analyser, body):
     assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+# Family: 撤销成功 / 撤销已完成 is a done cancellation; with a refund announced in the
+# same text the cancellation wins (precedence), 撤销申请已受理 stays an acknowledgement.
+REVOKED_WITH_REFUND = [
+    "您的终端撤销申请已办理完毕，撤销成功，预存保证金150.00元将于5个工作日内退回原缴费账户。",
+    "订单撤销完成，押金200元将在7个工作日内原路退回。",
+    "经审核，您的服务撤销已完成，已付款项3日内退还。",
+    "閣下的終端撤銷成功，按金將於7個工作日內退回。",
+]
+
+
+@pytest.mark.parametrize("body", REVOKED_WITH_REFUND)
+def test_a_completed_revocation_with_a_refund_to_come_confirms_the_cancellation(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+REVOCATION_NOT_DONE = [
+    "您的终端撤销申请已受理，我们将在3个工作日内处理。",
+    "如撤销成功，押金将于5个工作日内退回。",
+    "撤销成功后，我们会通知您寄回设备。",
+    "您说APP显示撤销成功，但终端还没有撤销哦，请提供机身号。",
+]
+
+
+@pytest.mark.parametrize("body", REVOCATION_NOT_DONE)
+def test_a_revocation_received_or_imagined_does_not_confirm(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_revocation_request_received_stays_acknowledged(analyser):
+    body = "您的终端撤销申请已受理，我们将在3个工作日内处理。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
