@@ -479,3 +479,30 @@ def test_a_revocation_received_or_imagined_does_not_confirm(analyser, body):
 def test_a_revocation_request_received_stays_acknowledged(analyser):
     body = "您的终端撤销申请已受理，我们将在3个工作日内处理。"
     assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+# Family: a provider's own promotion from its registered domain (renewal discounts,
+# gifts, "登录APP查看") is marketing, not a request for information.
+OWN_PROMOTIONS = [
+    ("promo@kdt-isp.example", "续费一年享8折，新装宽带送缴费终端一台！详情请登录宽带通APP查看。退订请回复TD。"),
+    ("news@lakala.example", "老商户续约即享9.5折服务费，活动期间升级套餐再赠送流量卡，详情请登录拉卡拉APP了解。"),
+    ("market@umpay.example", "春季特惠：续费两年送电签POS一台，享受7折优惠，请回复TD退订。"),
+    ("service@leshua.example", "充值满500送50，升级套餐享8.8折起，打开乐刷小程序领取。"),
+]
+
+
+@pytest.mark.parametrize(("sender", "body"), OWN_PROMOTIONS)
+def test_a_providers_own_promotion_is_marketing(analyser, sender, body):
+    assert kind_of(analyser, body, sender=sender, subject="春季特惠") is Kind.MARKETING
+
+
+NOT_PROMOTIONS = [
+    ("您的退款申请已受理，请登录APP查看进度。", Kind.REFUND_PROCESSING),
+    ("请您回复订单号和机身号，以便我们办理注销。", Kind.INFO_REQUESTED),
+    ("您的取消申请已受理，请补充营业执照照片。活动期间的服务费不予退还。", Kind.REFUND_REJECTED),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), NOT_PROMOTIONS)
+def test_case_mail_mentioning_an_app_or_activity_keeps_its_kind(analyser, body, expected):
+    assert kind_of(analyser, body) is expected
