@@ -506,3 +506,41 @@ NOT_PROMOTIONS = [
 @pytest.mark.parametrize(("body", "expected"), NOT_PROMOTIONS)
 def test_case_mail_mentioning_an_app_or_activity_keeps_its_kind(analyser, body, expected):
     assert kind_of(analyser, body) is expected
+
+
+# Family: phishing from a domain carrying a provider's short abbreviation (its order
+# prefix or a short alias) plus a phishing cue is marketing with every field null;
+# the merchant's own mailbox, or the abbreviation without a phishing cue, is not.
+SHORT_BRAND_PHISHING = [
+    ("alert@xyf-refund.test", "【星驿付风控中心】您名下POS机(订单号XYF2503009999)存在违约金未缴记录，金额199元，请立即点击 http://xyf-refund.test/zhuxiao 办理注销，逾期将冻结账户。"),
+    ("notice@sxf-service.test", "随行付通知：您的终端违约金未缴清，请登录页面验证身份并填写银行卡号完成注销，逾期将影响个人征信。"),
+    ("kefu@lkl.refund-center.test", "拉卡拉提醒：您的设备押金可退，点击链接填写银行卡信息即可到账，限时24小时。"),
+]
+
+
+@pytest.mark.parametrize(("sender", "body"), SHORT_BRAND_PHISHING)
+def test_phishing_from_a_short_brand_lookalike_domain_is_marketing_with_no_fields(
+        analyser, sender, body):
+    result = analyser.analyse(message(body, sender=sender, subject="紧急通知"))
+    got = (result.kind, result.provider, result.order_number, result.amount_cny)
+    assert got == (Kind.MARKETING, "unknown", None, None)
+
+
+NOT_SHORT_BRAND_PHISHING = [
+    # The merchant's own mailbox quoting a provider: not a look-alike.
+    ("shop@qq.example", "星驿付说我的订单XYF2503009999违约金199元未缴，让我点击链接办理注销，逾期将冻结账户，怎么办？"),
+    # An abbreviation in the domain but no phishing cue.
+    ("service@xyf-partner.test", "您的POS机违约金199元需缴纳，订单号XYF2503009999。"),
+]
+
+
+@pytest.mark.parametrize(("sender", "body"), NOT_SHORT_BRAND_PHISHING)
+def test_a_short_brand_without_both_lookalike_and_phishing_is_not_phishing(analyser, sender, body):
+    result = analyser.analyse(message(body, sender=sender, subject="违约金"))
+    assert not any("look-alike" in rule for rule in result.fired)
+
+
+def test_a_short_brand_domain_without_a_phishing_cue_keeps_its_kind(analyser):
+    body = "您的POS机违约金199元需缴纳，订单号XYF2503009999。"
+    result = analyser.analyse(message(body, sender="service@xyf-partner.test", subject="违约金"))
+    assert result.kind is Kind.FEE_NOTICE

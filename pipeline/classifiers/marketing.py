@@ -14,6 +14,9 @@ DOMAIN_TOKENS = re.compile(r"[.\-]")
 # Brand words shorter than this ("ums", "kdt") are common in domain names; a
 # brand longer than it also counts inside a token ("lakalapay").
 MIN_BRAND = 4
+# Abbreviations this short or longer, as a whole domain token, with a phishing cue.
+MIN_SHORT_BRAND = 3
+ORDER_PREFIX = re.compile(r"[A-Za-z]+")
 
 
 class Marketing:
@@ -35,12 +38,16 @@ class Marketing:
         # a shipping notice with an advert in its footer is still a shipping notice.
         mixed = strong and weak - strong and not kind.case_hits(ctx, ctx.head)
         # A look-alike sender never speaks for the provider: any cue then decides.
-        impostor = bool(strong | weak) and _lookalike_sender(ctx)
+        # A short brand (xyf, sxf, kdt) is too common in domain names to decide on
+        # its own: it takes a phishing cue (点击链接, 逾期将冻结, 填写银行卡) as well.
+        phishing = {m.group(0) for m in ctx.rules.regex("marketing", "phishing").finditer(text)}
+        impostor = (bool(strong | weak | phishing) and _lookalike_sender(ctx)) or (
+            bool(phishing) and _lookalike_sender(ctx, short=True))
         # Nor does a stranger's "撤单成功" beside any cue: a false confirmation stops
         # follow-ups, so an advert's status words must never confirm a case.
         stranger = bool(strong | weak) and _stranger(ctx) and _confirms(ctx)
         if len(strong) >= STRONG_NEEDED or mixed or impostor or stranger:
-            cues = strong | weak | ({"sender:look-alike"} if impostor else set())
+            cues = strong | weak | (phishing | {"sender:look-alike"} if impostor else set())
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(cues)))
 
@@ -66,14 +73,30 @@ def _confirms(ctx: Context) -> bool:
     return bool(hits) and hits[0][0] is Kind.CANCEL_CONFIRMED
 
 
-def _lookalike_sender(ctx: Context) -> bool:
-    """True if an unregistered sender domain carries a provider's brand (lakala-verify.test)."""
+def _lookalike_sender(ctx: Context, short: bool = False) -> bool:
+    """True if an unregistered sender domain carries a provider's brand (lakala-verify.test).
+
+    With `short`, a whole domain token that is a provider's abbreviation
+    (xyf-refund.test: the XYF of 星驿付's order numbers) counts too.
+    """
     domain = ctx.sender.rpartition("@")[2].lower()
     if not domain or ctx.provider != UNKNOWN_PROVIDER or ctx.provider_by_domain(domain):
         return False
     tokens = set(DOMAIN_TOKENS.split(domain))
+    if short and tokens & _short_brands(ctx):
+        return True
     return any(brand in tokens or (len(brand) > MIN_BRAND and brand in domain)
                for brand in _brands(ctx))
+
+
+def _short_brands(ctx: Context) -> set[str]:
+    """Providers' abbreviations: short latin aliases and the letters opening their order numbers."""
+    brands = set()
+    for provider in ctx.registry.providers:
+        words = [a for a in provider.aliases if a.isascii() and a.isalpha()]
+        words += [m.group(0) for p in provider.order_patterns if (m := ORDER_PREFIX.match(p))]
+        brands |= {w.lower() for w in words if MIN_SHORT_BRAND <= len(w) < MIN_BRAND}
+    return brands
 
 
 def _brands(ctx: Context) -> set[str]:
