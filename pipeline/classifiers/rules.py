@@ -2,6 +2,10 @@
 
 Every language file is loaded and lists under the same key are merged, so a
 new phrasing or language is a data change.  Patterns compile once, here.
+
+A `[macros]` list is a set of words a pattern can name as `{name}`: it stands for
+up to MACRO_REPEAT of those words in a row (colloquial fillers such as 这边/已经/都
+between a subject and its verb), so one macro widens every phrase that uses it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from pipeline.errors import ConfigError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "classifiers"
 NEVER = re.compile(r"(?!x)x")
+MACRO = re.compile(r"\{([a-z_]+)\}")
+MACRO_REPEAT = 4
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,24 @@ def load_rules(directory: Path = DEFAULT_DIR) -> Rules:
     merged: dict[str, dict[str, list[str]]] = {}
     for path in files:
         _merge(merged, _read(path), path)
+    macros = merged.pop("macros", {})
+    for section, keys in merged.items():
+        for key, values in keys.items():
+            keys[key] = [_expand(v, macros, directory, section, key) for v in values]
     lists = {s: {k: tuple(v) for k, v in keys.items()} for s, keys in merged.items()}
     compiled = {(s, k): alternation(v) for s, keys in lists.items() for k, v in keys.items()}
     return Rules(lists, compiled, directory)
+
+
+def _expand(pattern: str, macros: dict[str, list[str]], where: Path, section: str,
+            key: str) -> str:
+    """`pattern` with every `{name}` replaced by up to MACRO_REPEAT words of macro `name`."""
+    def word(found: re.Match[str]) -> str:
+        words = macros.get(found.group(1))
+        if not words:
+            raise ConfigError(f"{where}: [{section}] {key}: unknown macro {found.group(0)}")
+        return f"(?:{'|'.join(words)}){{0,{MACRO_REPEAT}}}"
+    return MACRO.sub(word, pattern)
 
 
 def _read(path: Path) -> dict[str, object]:
@@ -84,7 +105,8 @@ def _merge(merged: dict[str, dict[str, list[str]]], data: dict[str, object], pat
         for key, values in keys.items():
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 raise ConfigError(f"{path}: [{section}] {key} must be a list of strings")
-            _check(values, path, section, key)
+            if section != "macros":
+                _check([MACRO.sub("", v) for v in values], path, section, key)
             target.setdefault(key, []).extend(v for v in values if v not in target[key])
 
 
