@@ -544,3 +544,110 @@ def test_a_short_brand_domain_without_a_phishing_cue_keeps_its_kind(analyser):
     body = "您的POS机违约金199元需缴纳，订单号XYF2503009999。"
     result = analyser.analyse(message(body, sender="service@xyf-partner.test", subject="违约金"))
     assert result.kind is Kind.FEE_NOTICE
+
+
+# Family: colloquial fillers (这边/已经/都/目前 and particles 啦/呢/哦) between the parts
+# of an acknowledgement, and 处理中/跟进中 with a cancel noun in the same sentence.
+COLLOQUIAL_ACKNOWLEDGED = [
+    "您的注销申请我们这边都已经收到啦，请耐心等待哦。",
+    "撤机的请求我司目前已经登记了呢，3个工作日内回复您。",
+    "亲，您的取消这边正在跟进中哈，有结果第一时间通知您。",
+    "您的解约申请我们那边已受理喔，请留意短信。",
+    "您的取消申請我們這邊已經收到啦，稍後會有同事跟進。",
+    "您的註銷申請目前處理中，請耐心等候。",
+]
+
+
+@pytest.mark.parametrize("body", COLLOQUIAL_ACKNOWLEDGED)
+def test_a_colloquial_acknowledgement_with_fillers_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body, subject="回复：取消订单") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_processing_about_something_else_is_no_cancel_acknowledgement(analyser):
+    body = "您咨询的发票目前正在处理中呢，开好后会邮寄给您，订单号LKL20250301001。"
+    assert kind_of(analyser, body, subject="发票") is not Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_filler_words_never_turn_a_future_cancellation_into_a_confirmed_one(analyser):
+    body = "您的取消申请我们这边已经收到啦，我们会马上为您取消的，请耐心等待。"
+    assert kind_of(analyser, body, subject="回复：取消") is Kind.CANCEL_ACKNOWLEDGED
+
+
+# Family: colloquial refusals, which precede shipped and acknowledgements.
+COLLOQUIAL_REJECTED = [
+    "机器已经寄出了哦（快递单号SF1234567890），所以暂时取消不了呢。",
+    "亲，您这个单子已经激活了，注销不了哈。",
+    "不好意思，这边没办法给您取消哦，合约期还没满。",
+    "您的订单已进入生产环节，撤单撤不了啦。",
+    "抱歉呀，系统里这个单子取消不成了。",
+    "部機已經寄出，所以暫時取消唔到，唔好意思。",
+    "閣下嘅合約未完，冇得取消住。",
+]
+
+
+@pytest.mark.parametrize("body", COLLOQUIAL_REJECTED)
+def test_a_colloquial_refusal_rejects_the_cancellation(analyser, body):
+    assert kind_of(analyser, body, subject="回复：我要取消") is Kind.CANCEL_REJECTED
+
+
+def test_a_refusal_asked_as_a_question_rejects_nothing(analyser):
+    body = "您问为什么取消不了？我们已经收到您的取消申请了，正在处理中。"
+    assert kind_of(analyser, body, subject="回复：取消") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_refusal_quoted_from_the_merchant_decides_nothing(analyser):
+    body = ("您好，您的取消申请已收到。\n\n------------------ 原始邮件 ------------------\n"
+            "发件人: shop@qq.example\n\n为什么我的订单一直取消不了？")
+    assert kind_of(analyser, body, subject="回复：取消") is Kind.CANCEL_ACKNOWLEDGED
+
+
+# Family: traditional and English confirmation wording, which precedes a refund to come.
+TRADITIONAL_CONFIRMED = [
+    "我們確認取消您的終端申請，訂單編號 HT2503000001 已關閉。款項將於7個工作天內原路退回。",
+    "本公司確認已取消閣下的POS服務，如有疑問請致電熱線。",
+    "您的訂單號 HT2503000002 已被取消，按金將於5個工作天內退還。",
+    "閣下的撤銷已成功，多謝使用。",
+    "We confirm the cancellation of your terminal order; the deposit will be refunded within 7 days.",
+    "We can confirm that your merchant account has been closed.",
+]
+
+
+@pytest.mark.parametrize("body", TRADITIONAL_CONFIRMED)
+def test_traditional_and_english_confirmation_confirms(analyser, body):
+    assert kind_of(analyser, body, subject="取消通知") is Kind.CANCEL_CONFIRMED
+
+
+NOT_CONFIRMED = [
+    "請確認取消後回覆此郵件，我們再為您辦理。",
+    "We confirm receipt of your cancellation request and will reply within 3 days.",
+    "Once we confirm the cancellation, the refund will be issued.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_CONFIRMED)
+def test_a_confirmation_asked_for_or_to_come_does_not_confirm(analyser, body):
+    assert kind_of(analyser, body, subject="取消通知") is not Kind.CANCEL_CONFIRMED
+
+
+# Family: zh-HK and English promotion and phishing cues mirror zh-CN.
+HK_EN_PROMOTION = [
+    ("promo@hkrt.example", "續約兩年即送收款機一部，限時優惠，享8折服務費。"),
+    ("promo@hkrt.example", "升級套餐即享9折，限時優惠，名額有限。"),
+]
+
+
+@pytest.mark.parametrize(("sender", "body"), HK_EN_PROMOTION)
+def test_a_traditional_promotion_is_marketing(analyser, sender, body):
+    assert kind_of(analyser, body, sender=sender, subject="優惠") is Kind.MARKETING
+
+
+HK_EN_PHISHING = [
+    ("alert@hkrt-refund.test", "海科融通通知：閣下的POS按金可退，請立即點擊連結登入驗證並填寫銀行卡號，逾期將凍結帳戶。"),
+    ("alert@hkrt-secure.test", "HKRT notice: your POS terminal deposit is ready. Click here to verify your account within 24 hours or your account will be suspended."),
+]
+
+
+@pytest.mark.parametrize(("sender", "body"), HK_EN_PHISHING)
+def test_traditional_and_english_phishing_from_a_lookalike_is_marketing(analyser, sender, body):
+    result = analyser.analyse(message(body, sender=sender, subject="緊急通知"))
+    assert (result.kind, result.provider) == (Kind.MARKETING, "unknown")
