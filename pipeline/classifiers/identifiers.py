@@ -141,6 +141,16 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
     return None, ""
 
 
+def by_label_or_pattern(ctx: Context, field: str, attribute: str, min_len: int,
+                        min_digits: int) -> tuple[str | None, str]:
+    """The labelled value of `field`, else one matching the provider's registry `attribute`; with its source rule."""
+    value, label = by_label(ctx, field, min_len, min_digits)
+    if value is not None:
+        return value, f"label:{label}"
+    value, slug = by_pattern(ctx, attribute)
+    return value, f"pattern:{slug}"
+
+
 def distractor_values(ctx: Context) -> set[str]:
     """Values printed after distractor labels anywhere in the message."""
     scan = hits(ctx)

@@ -13,11 +13,7 @@ class OrderNumber:
     def classify(self, ctx: Context) -> None:
         if ctx.kind in NOT_A_CASE:
             return
-        value, label = identifiers.by_label(ctx, "order_number", 6, 4)
-        source = f"label:{label}"
-        if value is None:
-            value, slug = identifiers.by_pattern(ctx, "order_patterns")
-            source = f"pattern:{slug}"
+        value, source = identifiers.by_label_or_pattern(ctx, "order_number", "order_patterns", 6, 4)
         if value is not None:
             ctx.order_number = value
             ctx.fire(f"order_number:{source}")

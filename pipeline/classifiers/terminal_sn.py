@@ -13,11 +13,7 @@ class TerminalSn:
     def classify(self, ctx: Context) -> None:
         if ctx.kind in NOT_A_CASE:
             return
-        value, label = identifiers.by_label(ctx, "terminal_sn", 8, 4)
-        source = f"label:{label}"
-        if value is None:
-            value, slug = identifiers.by_pattern(ctx, "sn_patterns")
-            source = f"pattern:{slug}"
+        value, source = identifiers.by_label_or_pattern(ctx, "terminal_sn", "sn_patterns", 8, 4)
         if value is not None and value != ctx.order_number:
             ctx.terminal_sn = value
             ctx.fire(f"terminal_sn:{source}")
