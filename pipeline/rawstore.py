@@ -19,30 +19,31 @@ class RawStore:
         return f"{sha256[:2]}/{sha256}.eml"
 
     def put(self, raw: bytes) -> tuple[str, str]:
-        """Store `raw` durably (written, fsynced, renamed); return (sha256, relative path)."""
-        return self._write(raw, durable=True)
-
-    def _write(self, raw: bytes, *, durable: bool) -> tuple[str, str]:
+        """Store one message durably; return (sha256, relative path)."""
+        self.put_many([raw])
         sha = digest(raw)
-        rel = self.relative_path(sha)
-        target = self.root / rel
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(raw)
-                if durable:
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        return sha, rel
+        return sha, self.relative_path(sha)
 
     def put_many(self, raws: list[bytes]) -> None:
-        """Store several messages with one flush to disk for the lot instead of one each."""
+        """Store messages durably, with one flush to disk for the lot instead of one each.
+
+        Each file is written under a temporary name and renamed, so a reader never
+        sees a partial message; the flush makes the lot durable before the caller
+        commits ledger rows that point at them.
+        """
         for raw in raws:
-            self._write(raw, durable=False)
+            self._write(raw)
         if raws:
             os.sync()
+
+    def _write(self, raw: bytes) -> None:
+        target = self.root / self.relative_path(digest(raw))
+        if target.exists():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(raw)
+        os.replace(tmp, target)
 
     def get(self, rel: str) -> bytes:
         return (self.root / rel).read_bytes()
