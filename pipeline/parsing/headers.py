@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
-import quopri
 import re
 from datetime import datetime
 from email.header import Header, decode_header
@@ -23,7 +21,22 @@ MSG_ID = re.compile(r"<[^<>\s]+>")
 _ATEXT = r"A-Za-z0-9!#$%&'*+\-/=?^_`{|}~."
 _ADDR = rf"[{_ATEXT}]+@[A-Za-z0-9.\-]+"
 _FWS = r"[ \t\r\n]*"
-SIMPLE_ADDRESS = re.compile(rf"{_FWS}(?:([{_ATEXT} \t\r\n]*?){_FWS}<({_ADDR})>|({_ADDR})){_FWS}")
+# A quoted name without backslashes is returned as written between the quotes.
+SIMPLE_ADDRESS = re.compile(
+    rf'{_FWS}(?:"([^"\\\r]*)"{_FWS}<({_ADDR})>|([{_ATEXT} \t\r\n]*?){_FWS}<({_ADDR})>|({_ADDR})){_FWS}'
+)
+# 'Tue, 07 May 2024 07:50:03 +0800 (CST)': what nearly all mail sends.  The stdlib
+# parser splits on whitespace, drops the day name, ignores anything after the zone and
+# takes a four-digit year from 1000 up as is.  Fields are range-checked here so that
+# datetime.fromisoformat() accepts exactly what the stdlib's datetime() call accepts.
+MONTHS = {name: f"{number:02d}" for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+SIMPLE_DATE = re.compile(
+    r"[ \t\r\n]*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2})"
+    r" ((?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)) ([1-9]\d{3})"
+    r" ((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d) ([+-](?:0\d|1[0-4]))([0-5]\d)"
+    r"(?: \([A-Za-z0-9 +:-]*\))?[ \t\r\n]*"
+)
 # Raw 8-bit header bytes arrive as these surrogates (surrogateescape); a regex finds them in C.
 RAW_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -56,39 +69,39 @@ def _raw_text(value: object) -> str:
 
 
 def _decode_words(text: str) -> str:
-    text = BETWEEN_WORDS.sub(r"\1\2", text)
-    out: list[str] = []
-    pos = 0
-    pending: list[tuple[str, bytes]] = []
-    for match in ENCODED_WORD.finditer(text):
-        if match.start() != pos:
-            out.append(_flush(pending))
-            out.append(text[pos:match.start()])
-        pending.append((match.group(1), _word_bytes(match.group(2), match.group(3))))
-        pos = match.end()
-    out.append(_flush(pending))
-    out.append(text[pos:])
+    # split() yields literal text, then (charset, encoding, payload) per word:
+    # words with nothing between them (after BETWEEN_WORDS) are decoded together.
+    pieces = ENCODED_WORD.split(BETWEEN_WORDS.sub(r"\1\2", text))
+    out = [pieces[0]]
+    pending: list[bytes] = []
+    charset = ""
+    for i in range(1, len(pieces), 4):
+        if not pending:
+            charset = pieces[i]
+        pending.append(_word_bytes(pieces[i + 1], pieces[i + 2]))
+        literal = pieces[i + 3]
+        if literal or i + 4 >= len(pieces):
+            out.append(_joined(charset, pending))
+            out.append(literal)
+            pending = []
     return "".join(out)
 
 
 def _word_bytes(encoding: str, payload: str) -> bytes:
+    # binascii directly: base64.b64decode and quopri.decodestring are wrappers around it.
     if encoding in "Bb":
         payload = payload + "=" * (-len(payload) % 4)
         try:
-            return base64.b64decode(payload)
-        except (binascii.Error, ValueError):
+            return binascii.a2b_base64(payload)
+        except ValueError:  # binascii.Error, or a non-ASCII payload
             return payload.encode("ascii", "replace")
-    return quopri.decodestring(payload.replace("_", " ").encode("ascii", "replace"))
+    return binascii.a2b_qp(payload.replace("_", " ").encode("ascii", "replace"))
 
 
-def _flush(pending: list[tuple[str, bytes]]) -> str:
+def _joined(charset: str, chunks: list[bytes]) -> str:
     """Decode adjacent words together: senders split multibyte characters across words."""
-    if not pending:
-        return ""
-    charset = pending[0][0].split("*")[0]
-    data = b"".join(chunk for _, chunk in pending)
-    pending.clear()
-    codec = codec_for(charset)
+    data = b"".join(chunks)
+    codec = codec_for(charset.split("*")[0])
     if codec:
         try:
             return data.decode(codec)
@@ -104,8 +117,10 @@ def addresses(value: object) -> list[tuple[str, str]]:
     if isinstance(value, str) and value.isascii():
         simple = SIMPLE_ADDRESS.fullmatch(value)
         if simple:
-            name, addr = simple.group(1) or "", simple.group(2) or simple.group(3)
-            return [(decode_value(name), addr.lower())]
+            quoted, quoted_addr, name, named_addr, addr = simple.groups()
+            if quoted is not None:
+                return [(decode_value(quoted), quoted_addr.lower())]
+            return [(decode_value(name or ""), (named_addr or addr).lower())]
     raw = _raw_text(value)
     if RAW_BYTE.search(raw):
         raw = decode_8bit(raw.encode("ascii", "surrogateescape"))
@@ -120,10 +135,22 @@ def date(value: object) -> datetime | None:
     """Parse a Date header; None when absent or unparseable."""
     if not value:
         return None
+    text = str(value)
+    simple = SIMPLE_DATE.fullmatch(text)
     try:
-        return parsedate_to_datetime(str(value))
+        if simple:
+            return _simple_date(*simple.groups())
+        return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _simple_date(day: str, month: str, year: str, clock: str, hours: str, minutes: str) -> datetime:
+    """parsedate_to_datetime() of a SIMPLE_DATE match; -0000 means no zone (RFC 5322 §3.3)."""
+    stamp = f"{year}-{MONTHS[month.lower()]}-{day:0>2}T{clock}"
+    if hours == "-00" and minutes == "00":
+        return datetime.fromisoformat(stamp)
+    return datetime.fromisoformat(f"{stamp}{hours}:{minutes}")
 
 
 def message_ids(value: object) -> list[str]:

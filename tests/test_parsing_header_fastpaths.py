@@ -1,0 +1,184 @@
+"""Header fast paths answer exactly what the stdlib (or the plain algorithm) answers.
+
+Each fast path is checked against its reference on every header of the corpora
+and on hand-made variants around the edges of the fast form.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import quopri
+from datetime import datetime
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.parsing import headers
+from pipeline.parsing.charsets import codec_for, decode_8bit
+
+TESTS = Path(__file__).resolve().parent
+SHARED = TESTS.parents[1] / "shared" / "corpus"
+ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To", "Sender")
+
+
+def corpus_files() -> list[Path]:
+    files = sorted(TESTS.glob("corpus*/*.eml")) + sorted((SHARED / "domain-dev").glob("*.eml"))
+    listing = SHARED / "peer" / "raw-files.txt"
+    if listing.exists():
+        files += [SHARED / "peer" / line.strip() for line in listing.read_text().splitlines() if line.strip()]
+    return [f for f in files if f.is_file()]
+
+
+@pytest.fixture(scope="module")
+def corpus_headers() -> dict[str, list[object]]:
+    found: dict[str, list[object]] = {}
+    for path in corpus_files():
+        for part in email.message_from_bytes(path.read_bytes()).walk():
+            for name in (*ADDRESS_HEADERS, "Subject", "Date"):
+                for value in part.get_all(name) or []:
+                    found.setdefault(name, []).append(value)
+    return found
+
+
+def reference_date(value: object) -> datetime | None:
+    try:
+        return parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def reference_addresses(value: str) -> list[tuple[str, str]]:
+    pairs = getaddresses([value])
+    return [(headers.decode_value(name), addr.strip().lower()) for name, addr in pairs if "@" in addr]
+
+
+def reference_words(text: str) -> str:
+    """The plain algorithm: finditer over the words, flushing each run of adjacent ones."""
+    text = headers.BETWEEN_WORDS.sub(r"\1\2", text)
+    out, pending, pos = [], [], 0
+
+    def flush() -> str:
+        if not pending:
+            return ""
+        data = b"".join(chunk for _, chunk in pending)
+        codec = codec_for(pending[0][0].split("*")[0])
+        pending.clear()
+        if codec:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                pass
+        return decode_8bit(data)
+
+    for match in headers.ENCODED_WORD.finditer(text):
+        if match.start() != pos:
+            out.append(flush())
+            out.append(text[pos:match.start()])
+        payload = match.group(3)
+        if match.group(2) in "Bb":
+            padded = payload + "=" * (-len(payload) % 4)
+            try:
+                chunk = base64.b64decode(padded)
+            except ValueError:
+                chunk = padded.encode("ascii", "replace")
+        else:
+            chunk = quopri.decodestring(payload.replace("_", " ").encode("ascii", "replace"))
+        pending.append((match.group(1), chunk))
+        pos = match.end()
+    out.append(flush())
+    out.append(text[pos:])
+    return "".join(out)
+
+
+DATES = [
+    "Tue, 07 May 2024 07:50:03 +0800",
+    "7 May 2024 07:50:03 +0800",
+    "Tue, 7 MAY 2024 07:50:03 +0800 (CST)",
+    "  Tue, 07 may 2024 07:50:03 -0000\r\n",
+    "Tue, 07 May 2024 07:50:03 +0000",
+    "Tue, 07 May 2024 07:50:03 -0030",
+    "Tue, 07 May 2024 07:50:03 +1400",
+    "Tue, 07 May 2024 07:50:03 +1459",
+    "Tue, 07 May 2024 07:50:03 +0860",
+    "Tue, 07 May 2024 07:50:03 +2400",
+    "Tue, 07 May 2024 07:50:03 +9999",
+    "Tue, 31 Feb 2024 07:50:03 +0800",
+    "Tue, 00 May 2024 07:50:03 +0800",
+    "Tue, 07 May 0024 07:50:03 +0800",
+    "Tue, 07 May 1024 07:50:03 +0800",
+    "Tue, 07 May 2024 24:00:00 +0800",
+    "Tue, 07 May 2024 23:59:60 +0800",
+    "Tue, 07 May 2024 23:60:00 +0800",
+    "Tue, 07 Foo 2024 07:50:03 +0800",
+    "Tue, 07 May 2024 07:50:03 CST",
+    "Tue,07 May 2024 07:50:03 +0800",
+    "Tue, 07 May 2024 07:50 +0800",
+    "Tue, 07 May 24 07:50:03 +0800",
+    "Tue, 07 May 2024 07:50:03 +0800 (China Standard Time)",
+]
+
+
+@pytest.mark.parametrize("value", DATES)
+def test_date_matches_parsedate_to_datetime_on_edge_forms(value):
+    assert repr(headers.date(value)) == repr(reference_date(value))
+
+
+def test_date_matches_parsedate_to_datetime_on_every_corpus_date(corpus_headers):
+    for value in corpus_headers["Date"]:
+        assert repr(headers.date(value)) == repr(reference_date(value)), value
+
+
+ADDRESSES = [
+    '"Chen Jing" <chenjing.shop@gmail.example>',
+    '"Chen  Jing"\r\n <Chen@Gmail.Example>',
+    '  "" <a@b.example>  ',
+    '"Last, First" <a@b.example>',
+    '"a (b) c" <a@b.example>',
+    '"=?utf-8?B?5ouJ5Y2h5ouJ?=" <a@b.example>',
+    '"Chen\\" Jing" <a@b.example>',
+    '"Chen" Jing <a@b.example>',
+    '"Chen Jing" <a@b.example>, b@c.example',
+    '=?gb2312?B?1cXOsA==?= <zhangwei@outlook.example>',
+    "Zhang Wei <zhang.wei@x.example>",
+    "<intake@pos-assist.test>",
+    "intake@pos-assist.test",
+]
+
+
+@pytest.mark.parametrize("value", ADDRESSES)
+def test_addresses_match_getaddresses_on_edge_forms(value):
+    assert headers.addresses(value) == reference_addresses(value)
+
+
+def test_addresses_match_getaddresses_on_every_plain_corpus_address(corpus_headers):
+    for name in ADDRESS_HEADERS:
+        for value in corpus_headers.get(name, []):
+            if isinstance(value, str) and value.isascii():
+                assert headers.addresses(value) == reference_addresses(value), value
+
+
+WORDS = [
+    "=?utf-8?B?5ouJ5Y2h5ouJ?=",
+    "Fwd: =?UTF-8?B?5rW356eR?= =?UTF-8?B?6J6N6YCa?= tail",
+    "=?gb2312?B?yqK4ts2o?=\r\n =?gb2312?B?vLDV277Jt9E=?= x =?utf-8?Q?a_b=2E?=",
+    "=?utf-8?B?5ouJ?==?gbk?B?sePD8c2o?=",
+    "=?utf-8?B?not*base64?= =?utf-8?B?5ouJ5Y2h?=",
+    "=?unknown-charset?B?5ouJ5Y2h5ouJ?=",
+    "=?utf-8*zh?Q?=E4=B8=AD?=",
+    "=?utf-8?B?5ouJ5Y2h5ouJ?= plain =?",
+    "plain only",
+]
+
+
+@pytest.mark.parametrize("value", WORDS)
+def test_encoded_words_decode_as_the_plain_algorithm_on_edge_forms(value):
+    assert headers._decode_words(value) == reference_words(value)
+
+
+def test_encoded_words_decode_as_the_plain_algorithm_on_every_corpus_header(corpus_headers):
+    for values in corpus_headers.values():
+        for value in values:
+            text = headers._raw_text(value)
+            assert headers._decode_words(text) == reference_words(text), text
