@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import email
 import quopri
+import re
 from datetime import datetime
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -56,7 +57,7 @@ def reference_addresses(value: str) -> list[tuple[str, str]]:
 
 def reference_words(text: str) -> str:
     """The plain algorithm: finditer over the words, flushing each run of adjacent ones."""
-    text = headers.BETWEEN_WORDS.sub(r"\1\2", text)
+    text = re.sub(r"(\?=)\s+(=\?)", r"\1\2", text)
     out, pending, pos = [], [], 0
 
     def flush() -> str:

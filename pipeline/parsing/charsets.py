@@ -7,6 +7,7 @@ and big5 while carrying HKSCS ones; decoding with the superset loses nothing.
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -32,6 +33,8 @@ SUPERSETS = {
 }
 
 
+# Asked for every text part and encoded word; the answer depends on the label alone.
+@lru_cache(maxsize=256)
 def codec_for(declared: str | None) -> str | None:
     """Return a Python codec name for a declared charset, or None if unknown."""
     if not declared:

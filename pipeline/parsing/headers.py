@@ -12,7 +12,7 @@ from pipeline.parsing.charsets import codec_for, decode_8bit
 
 ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
 # Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
-BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
+BETWEEN_WORDS = re.compile(r"\?=\s+=\?")
 MSG_ID = re.compile(r"<[^<>\s]+>")
 # One mailbox in its plain forms: 'Name <local@domain>', '<local@domain>', 'local@domain'.
 # getaddresses() walks the header in Python character by character; for these forms
@@ -71,7 +71,8 @@ def _raw_text(value: object) -> str:
 def _decode_words(text: str) -> str:
     # split() yields literal text, then (charset, encoding, payload) per word:
     # words with nothing between them (after BETWEEN_WORDS) are decoded together.
-    pieces = ENCODED_WORD.split(BETWEEN_WORDS.sub(r"\1\2", text))
+    # A literal replacement: a template with group references is expanded in Python.
+    pieces = ENCODED_WORD.split(BETWEEN_WORDS.sub("?==?", text))
     out = [pieces[0]]
     pending: list[bytes] = []
     charset = ""

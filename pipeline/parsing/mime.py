@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
 from email.parser import HeaderParser
+from email.policy import compat32
 from functools import cached_property
 
 import mailparser  # type: ignore[import-untyped]
@@ -54,7 +55,6 @@ class ParsedMail:
     nesting: int = 0
     returned_headers: list[ParsedMail] = field(default_factory=list)
     status_recipients: list[str] = field(default_factory=list)
-    filenames: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
 
     def header(self, name: str) -> str:
@@ -113,7 +113,7 @@ def from_message(message: Message, nesting: int = 0) -> ParsedMail:
     mail = _with_headers(message)
     mail.nesting = nesting
     bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
-    _collect(message, mail, 0, bodies)
+    _collect(message, mail, 0, bodies, mail._header_map)
     # Joined once at the end: appending part by part is quadratic on many-part mail.
     mail.plain = "\n".join(bodies["text/plain"])
     mail.markup = "\n".join(bodies["text/html"])
@@ -133,9 +133,32 @@ def _raw_headers(message: Message) -> dict[str, tuple[str, str]]:
 
 
 def _fetch(message: Message, raw: dict[str, tuple[str, str]], name: str) -> object:
-    """What message.get(name) returns: the first such header, through the message's policy."""
+    """What message.get(name) returns: the first such header, through the message's policy.
+
+    compat32 returns an ASCII string untouched (it only wraps raw 8-bit values).
+    """
     found = raw.get(name.lower())
-    return None if found is None else message.policy.header_fetch_parse(*found)
+    if found is None:
+        return None
+    value = found[1]
+    if isinstance(value, str) and value.isascii() and message.policy is compat32:
+        return value
+    return message.policy.header_fetch_parse(*found)
+
+
+def _content_type(part: Message, raw: dict[str, tuple[str, str]]) -> str:
+    """part.get_content_type(), answered from the headers read once."""
+    value = _fetch(part, raw, "content-type")
+    if value is None:
+        return part.get_default_type()
+    ctype = str(value).partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
+def _disposition(part: Message, raw: dict[str, tuple[str, str]]) -> str | None:
+    """part.get_content_disposition(), answered from the headers read once."""
+    value = _fetch(part, raw, "content-disposition")
+    return None if value is None else str(value).partition(";")[0].strip().lower()
 
 
 def _with_headers(message: Message) -> ParsedMail:
@@ -164,9 +187,17 @@ def _with_headers(message: Message) -> ParsedMail:
     return mail
 
 
-def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]]) -> None:
-    """Walk the MIME tree once, sorting parts into body, attachments and reports."""
-    ctype = part.get_content_type()
+def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]],
+             raw: dict[str, tuple[str, str]] | None = None) -> None:
+    """Walk the MIME tree once, sorting parts into body, attachments and reports.
+
+    `raw` is the part's header map when the caller already has it; each part's
+    headers are read once, not once per question asked of them.
+    """
+    raw = _raw_headers(part) if raw is None else raw
+    ctype = _content_type(part, raw)
+    if depth == 0:
+        mail.content_type = ctype  # the cached_property, answered already
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
         mail.defects.append(f"MIME structure deeper than the limits; skipped a {ctype} part")
     elif ctype in ATTACHED_TYPES and depth > 0:
@@ -179,7 +210,7 @@ def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list
         for child in _children(part):
             _collect(child, mail, depth + 1, bodies)
     else:
-        _leaf(part, ctype, mail, bodies)
+        _leaf(part, raw, ctype, mail, bodies)
 
 
 def _children(part: Message) -> list[Message]:
@@ -187,26 +218,24 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _leaf(part: Message, ctype: str, mail: ParsedMail, bodies: dict[str, list[str]]) -> None:
-    filename = _filename(part)
-    if filename:
-        mail.filenames.append(filename)
-    if filename and filename.lower().endswith(".eml"):
+def _leaf(part: Message, raw: dict[str, tuple[str, str]], ctype: str, mail: ParsedMail,
+          bodies: dict[str, list[str]]) -> None:
+    if _is_eml(part, raw):
         _attach_bytes(part, mail)
         return
-    if ctype not in bodies or part.get_content_disposition() == "attachment":
+    if ctype not in bodies or _disposition(part, raw) == "attachment":
         return
-    text = _text(part, ctype, mail)
+    text = _text(part, raw, ctype, mail)
     # An empty first part adds no separator (the body starts at the first text).
     if text or bodies[ctype]:
         bodies[ctype].append(text)
 
 
-def _text(part: Message, ctype: str, mail: ParsedMail) -> str:
+def _text(part: Message, raw: dict[str, tuple[str, str]], ctype: str, mail: ParsedMail) -> str:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return ""
-    charset = _charset(part)
+    charset = _charset(part, raw)
     text, defect = charsets.decode(data, charset)
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
@@ -214,34 +243,50 @@ def _text(part: Message, ctype: str, mail: ParsedMail) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _charset(part: Message) -> str | None:
+def _charset(part: Message, raw: dict[str, tuple[str, str]]) -> str | None:
     """get_content_charset(), read directly when the header is the common simple form.
 
     get_param() splits, unquotes and RFC 2231-decodes every parameter on every call;
     for 'type/subtype; charset=name' it returns name lower-cased, as this does.
     """
-    value = part.get("content-type")
+    value = _fetch(part, raw, "content-type")
     if isinstance(value, str):
         simple = SIMPLE_CHARSET.fullmatch(value)
         if simple:
             return simple.group(2).lower()
-    return part.get_content_charset() if _mentions(part, "content-type", "charset") else None
+    return part.get_content_charset() if _mentions(part, raw, "content-type", "charset") else None
 
 
-def _mentions(part: Message, header: str, param: str) -> bool:
+def _mentions(part: Message, raw: dict[str, tuple[str, str]], header: str, param: str) -> bool:
     """False when `header` cannot carry `param`: get_param re-parses the header on every call."""
-    value = part.get(header)
+    value = _fetch(part, raw, header)
     return value is not None and param in str(value).lower()
 
 
-def _filename(part: Message) -> str:
-    if not (_mentions(part, "content-disposition", "name") or _mentions(part, "content-type", "name")):
-        return ""
+def _is_eml(part: Message, raw: dict[str, tuple[str, str]]) -> bool:
+    """True if the part's file name ends with .eml: a message attached as a file."""
+    if not any(_may_name_eml(_fetch(part, raw, header)) for header in ("content-disposition", "content-type")):
+        return False
     try:
         name = part.get_filename()
     except (TypeError, ValueError, LookupError):
-        return ""
-    return headers.decode_value(name) if name else ""
+        return False
+    return bool(name) and headers.decode_value(name).lower().endswith(".eml")
+
+
+def _may_name_eml(value: object) -> bool:
+    """False when no file name in this header can end with .eml; get_filename() is costly.
+
+    Unquoting and RFC 2231 continuations only drop quotes, backslashes and '*'-marked
+    parameters, so a name ending in 'eml' shows 'eml' in the raw value unless it is
+    encoded ('=?', '*', '%') or escaped.
+    """
+    if value is None:
+        return False
+    if not isinstance(value, str) or not value.isascii():
+        return True
+    lowered = value.lower()
+    return "name" in lowered and any(mark in lowered for mark in ("eml", "=?", "*", "%", "\\"))
 
 
 def _attach(part: Message, mail: ParsedMail) -> None:
