@@ -8,25 +8,19 @@ gb2312-labelled GBK text; so text parts are decoded here from the same
 from __future__ import annotations
 
 import email
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
 from email.parser import HeaderParser
-from email.policy import compat32
 from functools import cached_property
 
 import mailparser  # type: ignore[import-untyped]
 
 from pipeline.errors import ParseError
-from pipeline.parsing import attached, charsets, headers, html
+from pipeline.parsing import attached, charsets, headers, html, parts
 
 ATTACHED_TYPES = frozenset({"message/rfc822", "message/global"})
 HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
-# 'type/subtype; charset=name' (name optionally quoted): the form nearly all parts use.
-SIMPLE_CHARSET = re.compile(
-    r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*charset\s*=\s*("?)([A-Za-z0-9_.:+-]+)\1\s*;?\s*', re.IGNORECASE
-)
 # Real mail nests a few levels; pathological mail nests until the stack runs out.
 MAX_DEPTH = 60
 MAX_NESTING = 8
@@ -59,11 +53,11 @@ class ParsedMail:
 
     def header(self, name: str) -> str:
         """Decoded value of header `name` (case-insensitive), '' if absent."""
-        return headers.decode_value(_fetch(self.message, self._header_map, name))
+        return headers.decode_value(parts.fetch(self.message, self._header_map, name))
 
     @cached_property
-    def _header_map(self) -> dict[str, tuple[str, str]]:
-        return _raw_headers(self.message)
+    def _header_map(self) -> parts.Headers:
+        return parts.read(self.message)
 
     @cached_property
     def html_text(self) -> str:
@@ -98,7 +92,7 @@ def parse(raw: bytes) -> ParsedMail:
         raise ParseError("no headers and no body: not a message")
     mail = from_message(message)
     mail.raw = raw
-    if _fetch(message, mail._header_map, "Date") and mail.date is None:
+    if parts.fetch(message, mail._header_map, "Date") and mail.date is None:
         mail.defects.append("Date header cannot be parsed")
     mail.defects[:0] = sorted(parsed.defects_categories)
     return mail
@@ -120,52 +114,11 @@ def from_message(message: Message, nesting: int = 0) -> ParsedMail:
     return mail
 
 
-def _raw_headers(message: Message) -> dict[str, tuple[str, str]]:
-    """Lower-cased name -> the first (name, raw value): one pass over the headers.
-
-    Message.get() scans every header on every call; items() would run every header
-    through the policy when only a handful are ever asked for.
-    """
-    found: dict[str, tuple[str, str]] = {}
-    for name, value in message.raw_items():
-        found.setdefault(name.lower(), (name, value))
-    return found
-
-
-def _fetch(message: Message, raw: dict[str, tuple[str, str]], name: str) -> object:
-    """What message.get(name) returns: the first such header, through the message's policy.
-
-    compat32 returns an ASCII string untouched (it only wraps raw 8-bit values).
-    """
-    found = raw.get(name.lower())
-    if found is None:
-        return None
-    value = found[1]
-    if isinstance(value, str) and value.isascii() and message.policy is compat32:
-        return value
-    return message.policy.header_fetch_parse(*found)
-
-
-def _content_type(part: Message, raw: dict[str, tuple[str, str]]) -> str:
-    """part.get_content_type(), answered from the headers read once."""
-    value = _fetch(part, raw, "content-type")
-    if value is None:
-        return part.get_default_type()
-    ctype = str(value).partition(";")[0].strip().lower()
-    return ctype if ctype.count("/") == 1 else "text/plain"
-
-
-def _disposition(part: Message, raw: dict[str, tuple[str, str]]) -> str | None:
-    """part.get_content_disposition(), answered from the headers read once."""
-    value = _fetch(part, raw, "content-disposition")
-    return None if value is None else str(value).partition(";")[0].strip().lower()
-
-
 def _with_headers(message: Message) -> ParsedMail:
-    raw = _raw_headers(message)
+    raw = parts.read(message)
 
     def get(name: str) -> object:
-        return _fetch(message, raw, name)
+        return parts.fetch(message, raw, name)
 
     sender = headers.addresses(get("From"))
     to = headers.addresses(get("To")) + headers.addresses(get("Cc"))
@@ -188,14 +141,14 @@ def _with_headers(message: Message) -> ParsedMail:
 
 
 def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]],
-             raw: dict[str, tuple[str, str]] | None = None) -> None:
+             raw: parts.Headers | None = None) -> None:
     """Walk the MIME tree once, sorting parts into body, attachments and reports.
 
     `raw` is the part's header map when the caller already has it; each part's
     headers are read once, not once per question asked of them.
     """
-    raw = _raw_headers(part) if raw is None else raw
-    ctype = _content_type(part, raw)
+    raw = parts.read(part) if raw is None else raw
+    ctype = parts.content_type(part, raw)
     if depth == 0:
         mail.content_type = ctype  # the cached_property, answered already
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
@@ -218,12 +171,12 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _leaf(part: Message, raw: dict[str, tuple[str, str]], ctype: str, mail: ParsedMail,
+def _leaf(part: Message, raw: parts.Headers, ctype: str, mail: ParsedMail,
           bodies: dict[str, list[str]]) -> None:
-    if _is_eml(part, raw):
+    if parts.is_eml(part, raw):
         _attach_bytes(part, mail)
         return
-    if ctype not in bodies or _disposition(part, raw) == "attachment":
+    if ctype not in bodies or parts.disposition(part, raw) == "attachment":
         return
     text = _text(part, raw, ctype, mail)
     # An empty first part adds no separator (the body starts at the first text).
@@ -231,62 +184,16 @@ def _leaf(part: Message, raw: dict[str, tuple[str, str]], ctype: str, mail: Pars
         bodies[ctype].append(text)
 
 
-def _text(part: Message, raw: dict[str, tuple[str, str]], ctype: str, mail: ParsedMail) -> str:
-    data = part.get_payload(decode=True)
+def _text(part: Message, raw: parts.Headers, ctype: str, mail: ParsedMail) -> str:
+    data = parts.payload(part, raw)
     if not isinstance(data, bytes):
         return ""
-    charset = _charset(part, raw)
+    charset = parts.charset(part, raw)
     text, defect = charsets.decode(data, charset)
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
     # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _charset(part: Message, raw: dict[str, tuple[str, str]]) -> str | None:
-    """get_content_charset(), read directly when the header is the common simple form.
-
-    get_param() splits, unquotes and RFC 2231-decodes every parameter on every call;
-    for 'type/subtype; charset=name' it returns name lower-cased, as this does.
-    """
-    value = _fetch(part, raw, "content-type")
-    if isinstance(value, str):
-        simple = SIMPLE_CHARSET.fullmatch(value)
-        if simple:
-            return simple.group(2).lower()
-    return part.get_content_charset() if _mentions(part, raw, "content-type", "charset") else None
-
-
-def _mentions(part: Message, raw: dict[str, tuple[str, str]], header: str, param: str) -> bool:
-    """False when `header` cannot carry `param`: get_param re-parses the header on every call."""
-    value = _fetch(part, raw, header)
-    return value is not None and param in str(value).lower()
-
-
-def _is_eml(part: Message, raw: dict[str, tuple[str, str]]) -> bool:
-    """True if the part's file name ends with .eml: a message attached as a file."""
-    if not any(_may_name_eml(_fetch(part, raw, header)) for header in ("content-disposition", "content-type")):
-        return False
-    try:
-        name = part.get_filename()
-    except (TypeError, ValueError, LookupError):
-        return False
-    return bool(name) and headers.decode_value(name).lower().endswith(".eml")
-
-
-def _may_name_eml(value: object) -> bool:
-    """False when no file name in this header can end with .eml; get_filename() is costly.
-
-    Unquoting and RFC 2231 continuations only drop quotes, backslashes and '*'-marked
-    parameters, so a name ending in 'eml' shows 'eml' in the raw value unless it is
-    encoded ('=?', '*', '%') or escaped.
-    """
-    if value is None:
-        return False
-    if not isinstance(value, str) or not value.isascii():
-        return True
-    lowered = value.lower()
-    return "name" in lowered and any(mark in lowered for mark in ("eml", "=?", "*", "%", "\\"))
 
 
 def _attach(part: Message, mail: ParsedMail) -> None:

@@ -1,0 +1,127 @@
+"""What the MIME walk asks of each part, answered from its headers read once.
+
+`email.message.Message` scans the whole header list on every get() and
+re-parses Content-Type on every get_param(); a part is asked five or six
+questions, so each part's headers go into one map (`Headers`) and the common
+simple forms are answered from it.  Every answer equals the stdlib call named
+in its docstring; anything unusual is passed to that call.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from email.message import Message
+from email.policy import compat32
+
+from pipeline.parsing import headers
+
+# Lower-cased name -> the first (name, raw value) of that name.
+Headers = dict[str, tuple[str, str]]
+
+# 'type/subtype; charset=name' (name optionally quoted): the form nearly all parts use.
+SIMPLE_CHARSET = re.compile(
+    r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*charset\s*=\s*("?)([A-Za-z0-9_.:+-]+)\1\s*;?\s*', re.IGNORECASE
+)
+UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
+# Unquoting and RFC 2231 only drop quotes, backslashes and '*'-marked parameters, so a
+# file name ending in 'eml' shows 'eml' in the raw header unless encoded or escaped.
+EML_MARKS = ("eml", "=?", "*", "%", "\\")
+
+
+def read(part: Message) -> Headers:
+    """One pass over the part's headers; items() would run each through the policy."""
+    found: Headers = {}
+    for name, value in part.raw_items():
+        found.setdefault(name.lower(), (name, value))
+    return found
+
+
+def fetch(part: Message, found: Headers, name: str) -> object:
+    """part.get(name): the first such header through the part's policy.
+
+    compat32 returns an ASCII string untouched (it only wraps raw 8-bit values).
+    """
+    item = found.get(name.lower())
+    if item is None:
+        return None
+    value = item[1]
+    if isinstance(value, str) and value.isascii() and part.policy is compat32:
+        return value
+    return part.policy.header_fetch_parse(*item)
+
+
+def content_type(part: Message, found: Headers) -> str:
+    """part.get_content_type()."""
+    value = fetch(part, found, "content-type")
+    if value is None:
+        return part.get_default_type()
+    ctype = str(value).partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
+def disposition(part: Message, found: Headers) -> str | None:
+    """part.get_content_disposition()."""
+    value = fetch(part, found, "content-disposition")
+    return None if value is None else str(value).partition(";")[0].strip().lower()
+
+
+def charset(part: Message, found: Headers) -> str | None:
+    """part.get_content_charset(); get_param() splits and RFC 2231-decodes every parameter."""
+    value = fetch(part, found, "content-type")
+    if isinstance(value, str):
+        simple = SIMPLE_CHARSET.fullmatch(value)
+        if simple:
+            return simple.group(2).lower()
+    if value is None or "charset" not in str(value).lower():
+        return None
+    return part.get_content_charset()
+
+
+def is_eml(part: Message, found: Headers) -> bool:
+    """True if the part's decoded file name ends with .eml: a message attached as a file."""
+    if not (_may_name_eml(fetch(part, found, "content-disposition"))
+            or _may_name_eml(fetch(part, found, "content-type"))):
+        return False
+    try:
+        name = part.get_filename()
+    except (TypeError, ValueError, LookupError):
+        return False
+    return bool(name) and headers.decode_value(name).lower().endswith(".eml")
+
+
+def _may_name_eml(value: object) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, str) or not value.isascii():
+        return True
+    lowered = value.lower()
+    return "name" in lowered and any(mark in lowered for mark in EML_MARKS)
+
+
+def payload(part: Message, found: Headers) -> object:
+    """part.get_payload(decode=True), decoding ASCII base64 and quoted-printable directly.
+
+    The stdlib checks the whole body for surrogates and re-reads the header first;
+    for a well-padded, valid base64 body its decode is exactly a strict a2b_base64
+    of the joined lines, with no defect recorded.
+    """
+    body = part._payload  # noqa: SLF001 - get_payload() converts it; we need it as stored
+    if not isinstance(body, str) or not body.isascii():
+        return part.get_payload(decode=True)
+    value = fetch(part, found, "content-transfer-encoding")
+    encoding = "" if value is None else str(value).lower()
+    data = body.encode("ascii")
+    if encoding == "base64":
+        joined = b"".join(data.splitlines())
+        if len(joined) % 4 == 0:
+            try:
+                return binascii.a2b_base64(joined, strict_mode=True)
+            except binascii.Error:
+                pass
+        return part.get_payload(decode=True)
+    if encoding == "quoted-printable":
+        return binascii.a2b_qp(data)
+    if encoding in UUENCODINGS:
+        return part.get_payload(decode=True)
+    return data

@@ -1,0 +1,82 @@
+"""Each answer of parts.py equals the stdlib call it replaces, on every corpus part."""
+
+from __future__ import annotations
+
+import email
+from email.header import Header
+from email.message import Message
+
+import pytest
+
+from pipeline.parsing import headers, parts
+from tests.test_parsing_header_fastpaths import corpus_files
+
+
+def stdlib_is_eml(part: Message) -> bool:
+    try:
+        name = part.get_filename()
+    except (TypeError, ValueError, LookupError):
+        return False
+    return bool(name) and headers.decode_value(name).lower().endswith(".eml")
+
+
+def same_value(ours: object, stdlib: object) -> bool:
+    if isinstance(stdlib, Header):
+        return isinstance(ours, Header) and ours.encode() == stdlib.encode()
+    return type(ours) is type(stdlib) and ours == stdlib
+
+
+def assert_same_answers(part: Message) -> None:
+    found = parts.read(part)
+    for name in ("Content-Type", "content-disposition", "CONTENT-TRANSFER-ENCODING", "Subject"):
+        assert same_value(parts.fetch(part, found, name), part.get(name))
+    assert parts.content_type(part, found) == part.get_content_type()
+    assert parts.disposition(part, found) == part.get_content_disposition()
+    assert parts.charset(part, found) == part.get_content_charset()
+    assert parts.is_eml(part, found) == stdlib_is_eml(part)
+    if not part.is_multipart():
+        assert parts.payload(part, found) == part.get_payload(decode=True)
+
+
+def corpus_parts() -> list[Message]:
+    found = []
+    for path in corpus_files():
+        found.extend(email.message_from_bytes(path.read_bytes()).walk())
+    return found
+
+
+def test_parts_answer_as_the_stdlib_on_every_corpus_part():
+    for part in corpus_parts():
+        assert_same_answers(part)
+
+
+CRAFTED = [
+    b"Content-Type: text/plain; charset=\"GB2312\"\n\nhi",
+    b"Content-Type: text/plain;\r\n\tcharset=utf-8; format=flowed\r\n\r\nhi",
+    b"Content-Type: TEXT/HTML\n\nhi",
+    b"Content-Type: text\n\nhi",
+    b"Content-Type: text/plain; charset*=utf-8''gbk\n\nhi",
+    b"Content-Type: text/plain; charset=\xe4\xb8\xad\n\nhi",
+    b"Content-Disposition: ATTACHMENT ; filename=a.eml\n\nhi",
+    b"Content-Disposition: attachment; filename=\"a.EML\"\n\nhi",
+    b"Content-Disposition: attachment; filename*=utf-8''a%2Eeml\n\nhi",
+    b"Content-Disposition: attachment; filename*0=\"a.e\"; filename*1=\"ml\"\n\nhi",
+    b"Content-Disposition: attachment; filename=\"=?utf-8?B?YS5lbWw=?=\"\n\nhi",
+    b"Content-Disposition: attachment; filename=\"report.pdf\"\n\nhi",
+    b"Content-Type: application/octet-stream; name=\"fwd.eml\"\n\nhi",
+    b"Content-Disposition: attachment; filename=\"\xe4\xb8\xad.eml\"\n\nhi",
+    b"Content-Transfer-Encoding: base64\n\n5Lit5paH\n5Lit5paH\n",
+    b"Content-Transfer-Encoding: BASE64 \n\n5Lit5paH5Lit\n",
+    b"Content-Transfer-Encoding: base64\n\n5Lit5pa\n",
+    b"Content-Transfer-Encoding: base64\n\n5Lit*5paH\n",
+    b"Content-Transfer-Encoding: base64\n\n5Li=t5paH\n",
+    b"Content-Transfer-Encoding: quoted-printable\n\n=E4=B8=AD=\nabc=3D\n",
+    b"Content-Transfer-Encoding: 8bit\n\n\xe4\xb8\xad\n",
+    b"Content-Transfer-Encoding: x-uuencode\n\nbegin 644 a\n#86)C\n`\nend\n",
+    b"\n\nno headers at all",
+]
+
+
+@pytest.mark.parametrize("raw", CRAFTED)
+def test_parts_answer_as_the_stdlib_on_crafted_headers(raw):
+    assert_same_answers(email.message_from_bytes(raw))
