@@ -183,3 +183,18 @@ def test_encoded_words_decode_as_the_plain_algorithm_on_every_corpus_header(corp
         for value in values:
             text = headers._raw_text(value)
             assert headers._decode_words(text) == reference_words(text), text
+
+
+def reference_sender(value: object) -> tuple[str, str]:
+    pairs = headers.addresses(value)
+    return pairs[0] if pairs else (headers.decode_value(value), "")
+
+
+@pytest.mark.parametrize("value", [*ADDRESSES, None, "", "Undisclosed recipients:;", "=?utf-8?B?5ouJ?="])
+def test_sender_is_the_first_mailbox_or_the_whole_decoded_header(value):
+    assert headers.sender(value) == reference_sender(value)
+
+
+def test_sender_is_the_first_mailbox_or_the_whole_decoded_header_on_the_corpus(corpus_headers):
+    for value in corpus_headers["From"]:
+        assert headers.sender(value) == reference_sender(value), value

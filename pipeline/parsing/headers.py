@@ -43,11 +43,18 @@ RAW_BYTE = re.compile("[\udc80-\udcff]")
 
 def decode_value(value: object) -> str:
     """Return a header value as clean text, whatever the sender did to it."""
-    if value is None:
-        return ""
+    return "" if value is None else _clean(_text(value))
+
+
+def _text(value: object) -> str:
+    """The header as text with raw 8-bit bytes decoded; encoded words are left as they are."""
     text = _raw_text(value)
-    if RAW_BYTE.search(text):
+    if not text.isascii() and RAW_BYTE.search(text):
         text = decode_8bit(text.encode("ascii", "surrogateescape"))
+    return text
+
+
+def _clean(text: str) -> str:
     if "=?" in text:
         text = _decode_words(text)
     return " ".join(text.split())
@@ -69,6 +76,9 @@ def _raw_text(value: object) -> str:
 
 
 def _decode_words(text: str) -> str:
+    whole = ENCODED_WORD.fullmatch(text)
+    if whole:  # one word and nothing else: a display name, a short subject
+        return _joined(whole.group(1), [_word_bytes(whole.group(2), whole.group(3))])
     # split() yields literal text, then (charset, encoding, payload) per word:
     # words with nothing between them (after BETWEEN_WORDS) are decoded together.
     # A literal replacement: a template with group references is expanded in Python.
@@ -115,18 +125,41 @@ def addresses(value: object) -> list[tuple[str, str]]:
     """Return (display name, bare lowercase address) pairs of an address header."""
     if value is None:
         return []
-    if isinstance(value, str) and value.isascii():
-        simple = SIMPLE_ADDRESS.fullmatch(value)
-        if simple:
-            quoted, quoted_addr, name, named_addr, addr = simple.groups()
-            if quoted is not None:
-                return [(decode_value(quoted), quoted_addr.lower())]
-            return [(decode_value(name or ""), (named_addr or addr).lower())]
-    raw = _raw_text(value)
-    if RAW_BYTE.search(raw):
-        raw = decode_8bit(raw.encode("ascii", "surrogateescape"))
+    return _simple_address(value) or _parsed_addresses(_text(value))
+
+
+def sender(value: object) -> tuple[str, str]:
+    """(display name, bare lowercase address) of a From header's first mailbox.
+
+    Without any address the whole decoded header is the name; it is decoded once
+    for both questions (a raw 8-bit header may need charset guessing).
+    """
+    if value is None:
+        return "", ""
+    simple = _simple_address(value)
+    if simple:
+        return simple[0]
+    text = _text(value)
+    pairs = _parsed_addresses(text)
+    return pairs[0] if pairs else (_clean(text), "")
+
+
+def _simple_address(value: object) -> list[tuple[str, str]]:
+    """The one mailbox of a SIMPLE_ADDRESS header, [] for any other header."""
+    if not isinstance(value, str) or not value.isascii():
+        return []
+    simple = SIMPLE_ADDRESS.fullmatch(value)
+    if not simple:
+        return []
+    quoted, quoted_addr, name, named_addr, addr = simple.groups()
+    if quoted is not None:
+        return [(decode_value(quoted), quoted_addr.lower())]
+    return [(decode_value(name or ""), (named_addr or addr).lower())]
+
+
+def _parsed_addresses(text: str) -> list[tuple[str, str]]:
     try:
-        pairs = getaddresses([raw])
+        pairs = getaddresses([text])
     except (ValueError, TypeError, IndexError, AttributeError):  # stdlib errors on garbage
         return []
     return [(decode_value(name), addr.strip().lower()) for name, addr in pairs if "@" in addr]

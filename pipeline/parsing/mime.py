@@ -120,15 +120,15 @@ def _with_headers(message: Message) -> ParsedMail:
     def get(name: str) -> object:
         return parts.fetch(message, raw, name)
 
-    sender = headers.addresses(get("From"))
+    from_name, from_addr = headers.sender(get("From"))
     to = headers.addresses(get("To")) + headers.addresses(get("Cc"))
     ids = headers.message_ids(get("Message-ID"))
     replies = headers.message_ids(get("In-Reply-To"))
     mail = ParsedMail(
         message=message,
         subject=headers.decode_value(get("Subject")),
-        from_name=sender[0][0] if sender else headers.decode_value(get("From")),
-        from_addr=sender[0][1] if sender else "",
+        from_name=from_name,
+        from_addr=from_addr,
         to_addrs=[addr for _, addr in to],
         date=headers.date(get("Date")),
         message_id=ids[0] if ids else None,
@@ -193,7 +193,8 @@ def _text(part: Message, raw: parts.Headers, ctype: str, mail: ParsedMail) -> st
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
     # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # Looking for CR first is far cheaper than two replace() scans that find none.
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _attach(part: Message, mail: ParsedMail) -> None:
