@@ -79,23 +79,33 @@ def _decode_words(text: str) -> str:
     whole = ENCODED_WORD.fullmatch(text)
     if whole:  # one word and nothing else: a display name, a short subject
         return _joined(whole.group(1), [_word_bytes(whole.group(2), whole.group(3))])
-    # split() yields literal text, then (charset, encoding, payload) per word:
+    # split() yields literal text, then (charset, encoding, payload, literal) per word:
     # words with nothing between them (after BETWEEN_WORDS) are decoded together.
     # A literal replacement: a template with group references is expanded in Python.
     pieces = ENCODED_WORD.split(BETWEEN_WORDS.sub("?==?", text))
     out = [pieces[0]]
-    pending: list[bytes] = []
-    charset = ""
+    first = 1
     for i in range(1, len(pieces), 4):
-        if not pending:
-            charset = pieces[i]
-        pending.append(_word_bytes(pieces[i + 1], pieces[i + 2]))
         literal = pieces[i + 3]
         if literal or i + 4 >= len(pieces):
-            out.append(_joined(charset, pending))
+            run = pieces[first:i + 3]
+            out.append(_joined(run[0], _run_bytes(run[1::4], run[2::4])))
             out.append(literal)
-            pending = []
+            first = i + 4
     return "".join(out)
+
+
+def _run_bytes(encodings: list[str], payloads: list[str]) -> list[bytes]:
+    """The bytes of a run of adjacent words.
+
+    A run of Q words is decoded in one call when no word ends inside an '=XX'
+    escape: a2b_qp then reads every escape within its own word, as word by word.
+    """
+    if len(payloads) > 2 and all(e in "Qq" for e in encodings) and not any(
+        "=" in payload[-2:] for payload in payloads[:-1]
+    ):
+        return [_word_bytes("Q", "".join(payloads))]
+    return list(map(_word_bytes, encodings, payloads))
 
 
 def _word_bytes(encoding: str, payload: str) -> bytes:
