@@ -24,9 +24,14 @@ SIMPLE_CHARSET = re.compile(
     r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*charset\s*=\s*("?)([A-Za-z0-9_.:+-]+)\1\s*;?\s*', re.IGNORECASE
 )
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
-# Unquoting and RFC 2231 only drop quotes, backslashes and '*'-marked parameters, so a
-# file name ending in 'eml' shows 'eml' in the raw header unless encoded or escaped.
-EML_MARKS = ("eml", "=?", "*", "%", "\\")
+# Unquoting only drops quotes and backslashes, so a plain file name ending in 'eml'
+# shows 'eml' in the raw header; encoded words and RFC 2231 ('*') names are decoded.
+RFC2231_START = re.compile(r"\*\s*=\s*\"?([a-z0-9_.:+-]*)'[a-z0-9-]*'")
+CONTINUATION = re.compile(r"\*\s*\d")
+ASCII_ESCAPE = re.compile(r"%[0-7][0-9a-f]")
+# Charsets in which an ASCII character is only ever decoded from that same byte.
+ASCII_CHARSETS = frozenset({"", "us-ascii", "ascii", "utf-8", "utf8", "gbk", "gb2312", "gb18030",
+                            "big5", "iso-8859-1", "latin-1", "latin1"})
 
 
 def read(part: Message) -> Headers:
@@ -96,7 +101,28 @@ def _may_name_eml(value: object) -> bool:
     if not isinstance(value, str) or not value.isascii():
         return True
     lowered = value.lower()
-    return "name" in lowered and any(mark in lowered for mark in EML_MARKS)
+    if "name" not in lowered:
+        return False
+    if "eml" in lowered or "=?" in lowered or "\\" in lowered:
+        return True
+    return "*" in lowered and not _plain_rfc2231(lowered)
+
+
+def _plain_rfc2231(lowered: str) -> bool:
+    """True when this header's RFC 2231 names cannot decode to anything ending in 'eml'.
+
+    Only the single-part form name*=charset'lang'%XX.. in an ASCII-compatible charset
+    is judged: there every ASCII letter of the name is an ASCII byte of the
+    percent-decoded value (continuations, which get joined, go to the stdlib).
+    The caller has found neither 'eml' nor '=?' in the raw text.
+    """
+    declared = RFC2231_START.findall(lowered)
+    if not declared or CONTINUATION.search(lowered) or lowered.count("'") != 2 * len(declared):
+        return False
+    if not ASCII_CHARSETS.issuperset(declared):
+        return False
+    # Escapes of non-ASCII bytes only: the ASCII text is the raw text, already searched.
+    return not ASCII_ESCAPE.search(lowered)
 
 
 def payload(part: Message, found: Headers) -> object:
