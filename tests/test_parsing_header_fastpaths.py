@@ -143,6 +143,9 @@ ADDRESSES = [
     '"Chen Jing" <a@b.example>, b@c.example',
     '=?gb2312?B?1cXOsA==?= <zhangwei@outlook.example>',
     "Zhang Wei <zhang.wei@x.example>",
+    "  Zhang \t Wei \r\n <zhang.wei@x.example> ",
+    "=?utf-8?B?5ouJ5Y2h5ouJ?=   <a@b.example>",
+    "=?utf-8?B?5ouJ?= =?utf-8?B?5Y2h5ouJ?=\r\n\t<a@b.example>",
     "<intake@pos-assist.test>",
     "intake@pos-assist.test",
 ]
@@ -203,3 +206,11 @@ def test_sender_is_the_first_mailbox_or_the_whole_decoded_header(value):
 def test_sender_is_the_first_mailbox_or_the_whole_decoded_header_on_the_corpus(corpus_headers):
     for value in corpus_headers["From"]:
         assert headers.sender(value) == reference_sender(value), value
+
+
+def test_bare_addresses_are_the_addresses_of_addresses(corpus_headers):
+    values = [*ADDRESSES, None, "Undisclosed recipients:;", "a@b.example, \"X, Y\" <C@D.example>"]
+    for name in ADDRESS_HEADERS:
+        values += corpus_headers.get(name, [])
+    for value in values:
+        assert headers.bare_addresses(value) == [addr for _, addr in headers.addresses(value)], value

@@ -22,8 +22,10 @@ _ATEXT = r"A-Za-z0-9!#$%&'*+\-/=?^_`{|}~."
 _ADDR = rf"[{_ATEXT}]+@[A-Za-z0-9.\-]+"
 _FWS = r"[ \t\r\n]*"
 # A quoted name without backslashes is returned as written between the quotes.
+# The unquoted name is taken up to the '<' (greedy: a lazy group retries at every
+# character); its trailing whitespace is stripped after the match.
 SIMPLE_ADDRESS = re.compile(
-    rf'{_FWS}(?:"([^"\\\r]*)"{_FWS}<({_ADDR})>|([{_ATEXT} \t\r\n]*?){_FWS}<({_ADDR})>|({_ADDR})){_FWS}'
+    rf'{_FWS}(?:"([^"\\\r]*)"{_FWS}<({_ADDR})>|([{_ATEXT} \t\r\n]*)<({_ADDR})>|({_ADDR})){_FWS}'
 )
 # 'Tue, 07 May 2024 07:50:03 +0800 (CST)': what nearly all mail sends.  The stdlib
 # parser splits on whitespace, drops the day name, ignores anything after the zone and
@@ -138,6 +140,17 @@ def addresses(value: object) -> list[tuple[str, str]]:
     return _simple_address(value) or _parsed_addresses(_text(value))
 
 
+def bare_addresses(value: object) -> list[str]:
+    """The bare lowercase addresses of addresses(value), without decoding any name."""
+    if value is None:
+        return []
+    if isinstance(value, str) and value.isascii():
+        simple = SIMPLE_ADDRESS.fullmatch(value)
+        if simple:
+            return [(simple.group(2) or simple.group(4) or simple.group(5)).lower()]
+    return [addr.strip().lower() for _, addr in _address_pairs(_text(value)) if "@" in addr]
+
+
 def sender(value: object) -> tuple[str, str]:
     """(display name, bare lowercase address) of a From header's first mailbox.
 
@@ -164,15 +177,18 @@ def _simple_address(value: object) -> list[tuple[str, str]]:
     quoted, quoted_addr, name, named_addr, addr = simple.groups()
     if quoted is not None:
         return [(decode_value(quoted), quoted_addr.lower())]
-    return [(decode_value(name or ""), (named_addr or addr).lower())]
+    return [(decode_value((name or "").rstrip(" \t\r\n")), (named_addr or addr).lower())]
 
 
 def _parsed_addresses(text: str) -> list[tuple[str, str]]:
+    return [(decode_value(name), addr.strip().lower()) for name, addr in _address_pairs(text) if "@" in addr]
+
+
+def _address_pairs(text: str) -> list[tuple[str, str]]:
     try:
-        pairs = getaddresses([text])
+        return getaddresses([text])
     except (ValueError, TypeError, IndexError, AttributeError):  # stdlib errors on garbage
         return []
-    return [(decode_value(name), addr.strip().lower()) for name, addr in pairs if "@" in addr]
 
 
 def date(value: object) -> datetime | None:

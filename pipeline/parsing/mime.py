@@ -121,7 +121,8 @@ def _with_headers(message: Message) -> ParsedMail:
         return parts.fetch(message, raw, name)
 
     from_name, from_addr = headers.sender(get("From"))
-    to = headers.addresses(get("To")) + headers.addresses(get("Cc"))
+    # Recipients' display names are never read: only their addresses are decoded.
+    to = headers.bare_addresses(get("To")) + headers.bare_addresses(get("Cc"))
     ids = headers.message_ids(get("Message-ID"))
     replies = headers.message_ids(get("In-Reply-To"))
     mail = ParsedMail(
@@ -129,7 +130,7 @@ def _with_headers(message: Message) -> ParsedMail:
         subject=headers.decode_value(get("Subject")),
         from_name=from_name,
         from_addr=from_addr,
-        to_addrs=[addr for _, addr in to],
+        to_addrs=to,
         date=headers.date(get("Date")),
         message_id=ids[0] if ids else None,
         in_reply_to=replies[0] if replies else None,
