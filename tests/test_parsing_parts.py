@@ -34,6 +34,7 @@ def assert_same_answers(part: Message) -> None:
     assert parts.disposition(part, found) == part.get_content_disposition()
     assert parts.charset(part, found) == part.get_content_charset()
     assert parts.is_eml(part, found) == stdlib_is_eml(part)
+    assert parts.boundary(part, found) == part.get_boundary()
     if not part.is_multipart():
         assert parts.payload(part, found) == part.get_payload(decode=True)
 
@@ -85,6 +86,15 @@ CRAFTED = [
     b"Content-Transfer-Encoding: 8bit\n\n\xe4\xb8\xad\n",
     b"Content-Transfer-Encoding: x-uuencode\n\nbegin 644 a\n#86)C\n`\nend\n",
     b"\n\nno headers at all",
+    b"Content-Type: multipart/mixed;\r\n boundary=\"----=_NextPart_000 \"\r\n\r\nhi",
+    b"Content-Type: multipart/mixed; BOUNDARY=----=_Part_1\n\nhi",
+    b"Content-Type: multipart/mixed; boundary=\"a;b\"\n\nhi",
+    b"Content-Type: multipart/mixed; boundary=\"\"\n\nhi",
+    b"Content-Type: multipart/mixed; boundary=\"a\\\"b\"\n\nhi",
+    b"Content-Type: multipart/mixed; boundary=abc; charset=x\n\nhi",
+    b"Content-Type: multipart/mixed; boundary*=us-ascii''a%41b\n\nhi",
+    b"Content-Type: multipart/mixed; boundary=\"\xe4\xb8\xad\"\n\nhi",
+    b"Content-Type: text/plain; x-boundary=1\n\nhi",
 ]
 
 

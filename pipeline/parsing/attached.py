@@ -11,6 +11,8 @@ import itertools
 import re
 from email.message import Message
 
+from pipeline.parsing import parts
+
 RFC822_PART = re.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)\b", re.IGNORECASE | re.MULTILINE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 
@@ -43,11 +45,8 @@ def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | No
 def _boundaries(message: Message) -> set[bytes]:
     found = set()
     for part in message.walk():
-        # get_boundary() re-parses Content-Type; most parts cannot name a boundary at all.
-        value = part.get("content-type")
-        if value is None or "boundary" not in str(value).lower():
-            continue
-        boundary = part.get_boundary()
+        # One pass over each part's headers; get_boundary() re-parses every parameter.
+        boundary = parts.boundary(part, parts.read(part))
         if boundary:
             found.add(boundary.encode("ascii", "replace"))
     return found

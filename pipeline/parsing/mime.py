@@ -81,7 +81,7 @@ class ParsedMail:
 
 def parse(raw: bytes) -> ParsedMail:
     """Parse raw bytes; raise ParseError if they are not a message at all."""
-    if not raw or not raw.strip():
+    if not raw or raw.isspace():  # strip() would copy the whole message to find out
         raise ParseError("empty input: not a message")
     try:
         parsed = mailparser.parse_from_bytes(raw)

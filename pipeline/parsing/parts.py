@@ -23,6 +23,10 @@ Headers = dict[str, tuple[str, str]]
 SIMPLE_CHARSET = re.compile(
     r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*charset\s*=\s*("?)([A-Za-z0-9_.:+-]+)\1\s*;?\s*', re.IGNORECASE
 )
+# 'multipart/x; boundary="b"' (or unquoted): get_boundary() unquotes it twice, then rstrips.
+SIMPLE_BOUNDARY = re.compile(
+    r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*boundary\s*=\s*(?:"([^"\\]*)"|([^\s";\\]+))\s*', re.IGNORECASE
+)
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
 # Unquoting only drops quotes and backslashes, so a plain file name ending in 'eml'
 # shows 'eml' in the raw header; encoded words and RFC 2231 ('*') names are decoded.
@@ -81,6 +85,18 @@ def charset(part: Message, found: Headers) -> str | None:
     if value is None or "charset" not in str(value).lower():
         return None
     return part.get_content_charset()
+
+
+def boundary(part: Message, found: Headers) -> str | None:
+    """part.get_boundary()."""
+    value = fetch(part, found, "content-type")
+    if value is None or "boundary" not in str(value).lower():
+        return None
+    simple = SIMPLE_BOUNDARY.fullmatch(value) if isinstance(value, str) else None
+    if simple is None:
+        return part.get_boundary()
+    quoted, bare = simple.groups()
+    return (bare if quoted is None else quoted).rstrip()
 
 
 def is_eml(part: Message, found: Headers) -> bool:
