@@ -209,7 +209,10 @@ def test_sender_is_the_first_mailbox_or_the_whole_decoded_header_on_the_corpus(c
 
 
 def test_bare_addresses_are_the_addresses_of_addresses(corpus_headers):
-    values = [*ADDRESSES, None, "Undisclosed recipients:;", "a@b.example, \"X, Y\" <C@D.example>"]
+    values = [*ADDRESSES, None, "Undisclosed recipients:;", "a@b.example, \"X, Y\" <C@D.example>",
+              "<a@b.example>,\n\t<C@d.example>, e@f.example", "A <a@b.example>,, c@d.example",
+              "a@b.example, (x, y) c@d.example", "g: a@b.example, c@d.example;", "a@b.example,",
+              "J. Doe <j@d.example>, k@e.example"]
     for name in ADDRESS_HEADERS:
         values += corpus_headers.get(name, [])
     for value in values:

@@ -145,9 +145,10 @@ def bare_addresses(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str) and value.isascii():
-        simple = SIMPLE_ADDRESS.fullmatch(value)
-        if simple:
-            return [(simple.group(2) or simple.group(4) or simple.group(5)).lower()]
+        # Without quotes, commas only separate mailboxes; each must be a simple one.
+        found = [SIMPLE_ADDRESS.fullmatch(item) for item in (value.split(",") if '"' not in value else [value])]
+        if all(found):
+            return [(simple.group(2) or simple.group(4) or simple.group(5)).lower() for simple in found]
     return [addr.strip().lower() for _, addr in _address_pairs(_text(value)) if "@" in addr]
 
 
