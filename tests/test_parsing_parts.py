@@ -34,7 +34,7 @@ def assert_same_answers(part: Message) -> None:
     assert parts.disposition(part, found) == part.get_content_disposition()
     assert parts.charset(part, found) == part.get_content_charset()
     assert parts.is_eml(part, found) == stdlib_is_eml(part)
-    assert parts.boundary(part, found) == part.get_boundary()
+    assert parts.boundary(part, found) == parts.boundary(part) == part.get_boundary()
     if not part.is_multipart():
         assert parts.payload(part, found) == part.get_payload(decode=True)
 

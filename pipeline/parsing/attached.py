@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from email.message import Message
 
 from pipeline.parsing import parts
 
 RFC822_PART = re.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)\b", re.IGNORECASE | re.MULTILINE)
+# RFC822_PART with its line start spelt out: the engine jumps from newline to newline,
+# where the '^' pattern is tried at every byte (29 ms on peer's 3 MB enclosed-endless.eml).
+RFC822_LINE = re.compile(rb"\ncontent-type:[ \t]*message/(?:rfc822|global)\b", re.IGNORECASE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
@@ -29,10 +33,10 @@ def original_bytes(raw: bytes, outer: Message, inner: Message, index: int) -> by
 
 
 def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | None:
-    start_match = next(itertools.islice(RFC822_PART.finditer(raw), index, None), None)
-    if start_match is None:
+    part_start = next(itertools.islice(rfc822_part_ends(raw), index, None), None)
+    if part_start is None:
         return None
-    header_end = HEADER_END.search(raw, start_match.end())
+    header_end = HEADER_END.search(raw, part_start)
     if header_end is None:
         return None
     start = header_end.end()
@@ -42,11 +46,17 @@ def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | No
     return candidate if _same_message(candidate, inner) else None
 
 
+def rfc822_part_ends(raw: bytes) -> Iterator[int]:
+    """Where each RFC822_PART match in `raw` ends, in order."""
+    # The added newline stands for the start of the first line; offsets shift by one.
+    return (match.end() - 1 for match in RFC822_LINE.finditer(b"\n" + raw))
+
+
 def _boundaries(message: Message) -> set[bytes]:
     found = set()
     for part in message.walk():
-        # One pass over each part's headers; get_boundary() re-parses every parameter.
-        boundary = parts.boundary(part, parts.read(part))
+        # get_boundary() re-parses every parameter; the common form is read directly.
+        boundary = parts.boundary(part)
         if boundary:
             found.add(boundary.encode("ascii", "replace"))
     return found

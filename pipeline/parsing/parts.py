@@ -87,9 +87,9 @@ def charset(part: Message, found: Headers) -> str | None:
     return part.get_content_charset()
 
 
-def boundary(part: Message, found: Headers) -> str | None:
-    """part.get_boundary()."""
-    value = fetch(part, found, "content-type")
+def boundary(part: Message, found: Headers | None = None) -> str | None:
+    """part.get_boundary(); without `found`, only the Content-Type header is looked up."""
+    value = part.get("content-type") if found is None else fetch(part, found, "content-type")
     if value is None or "boundary" not in str(value).lower():
         return None
     simple = SIMPLE_BOUNDARY.fullmatch(value) if isinstance(value, str) else None
