@@ -115,10 +115,10 @@ def from_message(message: Message, nesting: int = 0) -> ParsedMail:
 
 
 def _with_headers(message: Message) -> ParsedMail:
-    raw = parts.read(message)
+    found = parts.read(message)
 
     def get(name: str) -> object:
-        return parts.fetch(message, raw, name)
+        return parts.fetch(message, found, name)
 
     from_name, from_addr = headers.sender(get("From"))
     # Recipients' display names are never read: only their addresses are decoded.
@@ -137,19 +137,19 @@ def _with_headers(message: Message) -> ParsedMail:
         references=headers.message_ids(get("References")),
     )
     # The map is kept for later header() calls (a cached_property: set, not recomputed).
-    mail._header_map = raw  # noqa: SLF001
+    mail._header_map = found  # noqa: SLF001
     return mail
 
 
 def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]],
-             raw: parts.Headers | None = None) -> None:
+             found: parts.Headers | None = None) -> None:
     """Walk the MIME tree once, sorting parts into body, attachments and reports.
 
-    `raw` is the part's header map when the caller already has it; each part's
+    `found` is the part's header map when the caller already has it; each part's
     headers are read once, not once per question asked of them.
     """
-    raw = parts.read(part) if raw is None else raw
-    ctype = parts.content_type(part, raw)
+    found = parts.read(part) if found is None else found
+    ctype = parts.content_type(part, found)
     if depth == 0:
         mail.content_type = ctype  # the cached_property, answered already
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
@@ -164,7 +164,7 @@ def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list
         for child in _children(part):
             _collect(child, mail, depth + 1, bodies)
     else:
-        _leaf(part, raw, ctype, mail, bodies)
+        _leaf(part, found, ctype, mail, bodies)
 
 
 def _children(part: Message) -> list[Message]:
@@ -172,24 +172,24 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _leaf(part: Message, raw: parts.Headers, ctype: str, mail: ParsedMail,
+def _leaf(part: Message, found: parts.Headers, ctype: str, mail: ParsedMail,
           bodies: dict[str, list[str]]) -> None:
-    if parts.is_eml(part, raw):
+    if parts.is_eml(part, found):
         _attach_bytes(part, mail)
         return
-    if ctype not in bodies or parts.disposition(part, raw) == "attachment":
+    if ctype not in bodies or parts.disposition(part, found) == "attachment":
         return
-    text = _text(part, raw, ctype, mail)
+    text = _text(part, found, ctype, mail)
     # An empty first part adds no separator (the body starts at the first text).
     if text or bodies[ctype]:
         bodies[ctype].append(text)
 
 
-def _text(part: Message, raw: parts.Headers, ctype: str, mail: ParsedMail) -> str:
-    data = parts.payload(part, raw)
+def _text(part: Message, found: parts.Headers, ctype: str, mail: ParsedMail) -> str:
+    data = parts.payload(part, found)
     if not isinstance(data, bytes):
         return ""
-    charset = parts.charset(part, raw)
+    charset = parts.charset(part, found)
     text, defect = charsets.decode(data, charset)
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
