@@ -9,30 +9,65 @@ from __future__ import annotations
 import html as entities
 import re
 
+# Every tag start '<' is tried against each pattern below, so what a pattern does
+# at a '<' that is no match decides its cost.  A literal under re.IGNORECASE has no
+# quick first-character test in an alternation (each branch is entered), so the
+# tag names are written as classes ([dD][iI][vV]) grouped by first letter.
+# IGNORECASE also matches these non-ASCII letters; the classes keep them.
+CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+BLOCK_NAMES = (
+    "p", "div", "tr", "table", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "section", "article", "header", "footer", "dl", "dt", "dd",
+    "center", "form", "tbody", "thead", "body", "html",
+)
+
+
+def _nocase(char: str) -> str:
+    return f"[{char}{char.upper()}{CASE_EXTRA.get(char, '')}]" if char.isalpha() else re.escape(char)
+
+
+def _alternation(words: list[str]) -> str:
+    """A case-insensitive regex for `words`, one branch per first letter (recursively)."""
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in heads.items():
+        if not head:
+            continue
+        rest = [tail for tail in tails if tail]
+        inner = f"(?:{_alternation(rest)})" if rest else ""
+        branches.append(_nocase(head) + (inner + "?" if rest and "" in tails else inner))
+    return "|".join(branches)
+
+
+# Invisible blocks start with one of these characters (IGNORECASE, as the pattern).
 INVISIBLE = re.compile(
-    r"<!--.*?-->|<(script|style|head|title|noscript|template)\b.*?</\1\s*>|<!\[CDATA\[.*?\]\]>",
+    r"<(?=[!snht])(?:!--.*?-->|(script|style|head|title|noscript|template)\b.*?</\1\s*>"
+    r"|!\[CDATA\[.*?\]\]>)",
     re.DOTALL | re.IGNORECASE,
 )
 # Quoted attribute values may contain '>'.  Unrolled (runs of plain characters
 # between quoted values) so the engine loops in C instead of branching per character.
 TAG_BODY = r"""[^'">]*(?:(?:"[^"]*"|'[^']*')[^'">]*)*"""
-BLOCK_TAG = (
-    rf"<(?:hr|/?(?:p|div|tr|table|li|ul|ol|h[1-6]|blockquote|pre|section|article|header|"
-    rf"footer|dl|dt|dd|center|form|tbody|thead|body|html))\b{TAG_BODY}>"
-)
+BLOCK_TAG = rf"<(?:{_nocase('h')}{_nocase('r')}|/?(?:{_alternation(list(BLOCK_NAMES))}))\b{TAG_BODY}>"
 # Adjacent block boundaries (</tr><tr>, </div></div>) and the spaces after them make
 # one line break.  Spaces before a block are left to tidy(), which strips line ends:
 # a pattern starting with '<' lets the engine skip to the next '<' in C, where one
 # that may start at any space is tried at every space of the text.
-BLOCKS = re.compile(rf"{BLOCK_TAG}\s*(?:{BLOCK_TAG}\s*)*", re.IGNORECASE)
+BLOCKS = re.compile(rf"{BLOCK_TAG}\s*(?:{BLOCK_TAG}\s*)*")
 BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
+# The commonest references, replaced by plain str.replace before html.unescape, which
+# calls back into Python for each '&'.  Exact: a reference never spans another '&', and
+# none of these results is '&' (which could start a new reference).
+COMMON_ENTITIES = (("&nbsp;", "\u00a0"), ("&#39;", "'"), ("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"))
 BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-# A run of spaces becomes one space.  A lone ' ' (between most words) is left alone:
-# matching and re-inserting it for every word costs more than the rest of tidy().
-# Starting with a character class lets the engine skip to candidates in C.
-SPACES = re.compile(r"[ \t\u00a0\u3000](?:(?<= )[ \t\u00a0\u3000]+|(?<! )[ \t\u00a0\u3000]*)")
+# Every space-like character becomes a plain space first (str.replace runs in C);
+# then only runs of two or more are matched, found by their literal two-space prefix.
+SPACE_LIKE = ("\t", "\u00a0", "\u3000")
+SPACE_RUNS = re.compile("  +")
 
 
 def to_text(markup: str) -> str:
@@ -42,11 +77,22 @@ def to_text(markup: str) -> str:
     # Source line breaks are mere spaces in HTML; only tags break lines.
     text = INVISIBLE.sub(" ", markup).replace("\r", " ").replace("\n", " ")
     text = BREAK.sub("\n", BLOCKS.sub("\n", CELL_END.sub("\t", text)))
-    return tidy(entities.unescape(TAG.sub("", text)))
+    return tidy(unescape(TAG.sub("", text)))
+
+
+def unescape(text: str) -> str:
+    """html.unescape(), with the commonest references replaced in C first."""
+    if "&" not in text:
+        return text
+    for reference, char in COMMON_ENTITIES:
+        text = text.replace(reference, char)
+    return entities.unescape(text)
 
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces and blank lines; strip each line."""
-    # One pass over the whole text: SPACES never spans a line break.
-    lines = (line.strip() for line in SPACES.sub(" ", text.replace("\r", "")).split("\n"))
+    text = text.replace("\r", "")
+    for char in SPACE_LIKE:
+        text = text.replace(char, " ")
+    lines = (line.strip() for line in SPACE_RUNS.sub(" ", text).split("\n"))
     return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
