@@ -10,10 +10,11 @@ import html as entities
 import re
 
 # Every tag start '<' is tried against each pattern below, so what a pattern does
-# at a '<' that is no match decides its cost.  A literal under re.IGNORECASE has no
-# quick first-character test in an alternation (each branch is entered), so the
-# tag names are written as classes ([dD][iI][vV]) grouped by first letter.
-# IGNORECASE also matches these non-ASCII letters; the classes keep them.
+# at a '<' that is no match decides its cost.  In an alternation the engine skips a
+# branch that starts with a plain literal after one comparison, but enters every
+# branch that starts with an re.IGNORECASE literal or a class; so block names are a
+# tree with one branch per spelling of the first letter (d, D) and case classes
+# ([iI]) below.  IGNORECASE also matches these non-ASCII letters; the tree keeps them.
 CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 BLOCK_NAMES = (
     "p", "div", "tr", "table", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -22,22 +23,30 @@ BLOCK_NAMES = (
 )
 
 
+def _spellings(char: str) -> str:
+    return char + char.upper() + CASE_EXTRA.get(char, "") if char.isalpha() else char
+
+
 def _nocase(char: str) -> str:
-    return f"[{char}{char.upper()}{CASE_EXTRA.get(char, '')}]" if char.isalpha() else re.escape(char)
+    return f"[{_spellings(char)}]" if char.isalpha() else re.escape(char)
 
 
-def _alternation(words: list[str]) -> str:
-    """A case-insensitive regex for `words`, one branch per first letter (recursively)."""
+def _alternation(words: list[str], literal_heads: bool = False) -> str:
+    """A case-insensitive regex for `words`, as a tree by first letter.
+
+    With `literal_heads` the first letter is one literal branch per spelling.
+    """
     heads: dict[str, list[str]] = {}
     for word in words:
         heads.setdefault(word[:1], []).append(word[1:])
     branches = []
     for head, tails in heads.items():
-        if not head:
-            continue
         rest = [tail for tail in tails if tail]
-        inner = f"(?:{_alternation(rest)})" if rest else ""
-        branches.append(_nocase(head) + (inner + "?" if rest and "" in tails else inner))
+        tail = f"(?:{_alternation(rest)})" if rest else ""
+        if rest and "" in tails:
+            tail += "?"
+        starts = [re.escape(c) for c in _spellings(head)] if literal_heads else [_nocase(head)]
+        branches += [start + tail for start in starts]
     return "|".join(branches)
 
 
@@ -50,7 +59,11 @@ INVISIBLE = re.compile(
 # Quoted attribute values may contain '>'.  Unrolled (runs of plain characters
 # between quoted values) so the engine loops in C instead of branching per character.
 TAG_BODY = r"""[^'">]*(?:(?:"[^"]*"|'[^']*')[^'">]*)*"""
-BLOCK_TAG = rf"<(?:{_nocase('h')}{_nocase('r')}|/?(?:{_alternation(list(BLOCK_NAMES))}))\b{TAG_BODY}>"
+# An end tag of hr is no block; hr itself is.
+BLOCK_TAG = (
+    rf"<(?:/(?:{_alternation(list(BLOCK_NAMES), literal_heads=True)})"
+    rf"|{_alternation([*BLOCK_NAMES, 'hr'], literal_heads=True)})\b{TAG_BODY}>"
+)
 # Adjacent block boundaries (</tr><tr>, </div></div>) and the spaces after them make
 # one line break.  Spaces before a block are left to tidy(), which strips line ends:
 # a pattern starting with '<' lets the engine skip to the next '<' in C, where one
