@@ -76,7 +76,8 @@ TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
 # calls back into Python for each '&'.  Exact: a reference never spans another '&', and
 # none of these results is '&' (which could start a new reference).
 COMMON_ENTITIES = (("&nbsp;", "\u00a0"), ("&#39;", "'"), ("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"))
-BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+# Two or more blank lines become one.
+BLANK_LINES = re.compile(r"\n\n\n+")
 # Every space-like character becomes a plain space first (str.replace runs in C);
 # then only runs of two or more are matched, found by their literal two-space prefix.
 SPACE_LIKE = ("\t", "\u00a0", "\u3000")
@@ -106,6 +107,8 @@ def tidy(text: str) -> str:
     """Collapse runs of spaces and blank lines; strip each line."""
     text = text.replace("\r", "")
     for char in SPACE_LIKE:
-        text = text.replace(char, " ")
-    lines = (line.strip() for line in SPACE_RUNS.sub(" ", text).split("\n"))
-    return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+        if char in text:
+            text = text.replace(char, " ")
+    # map(str.strip) runs in C; stripped lines leave only bare newlines to collapse.
+    text = "\n".join(map(str.strip, SPACE_RUNS.sub(" ", text).split("\n")))
+    return BLANK_LINES.sub("\n\n", text).strip()
