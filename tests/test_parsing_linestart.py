@@ -26,6 +26,8 @@ SAMPLES = [
     "", "\n", "> a", "x\n> a", "x\n\n＞ b\n", "On Mon, A <\nb@c.example> wrote:\n> q",
     "hi\nJohn wrote:\n\n> q", "top\n" + "x" * 90 + " wrote:\n> q", "a\n-----Original Message-----\nFrom: b",
     "在 2024年11月3日 王 写道：\n> 取消", "line\r\n> crlf", "________\n", "me\nWROTE:\nOn x wrote:",
+    "x\nON Mon, A wrote:\n", "x\n\t> q", "x\n  发件人: a\n主题: b", "x\n*From: a\nTo: b", "x\n>>FROM: a",
+    "x\n于 周一 写道\n", "x\n於 週一 寫道:\n", "x\nvon: a\nan: b", "x\n寄件者: a", "x\n發件人: a", "x\n---- 原始邮件 ----",
 ]
 
 

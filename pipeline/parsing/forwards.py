@@ -20,7 +20,9 @@ FIELD = re.compile(
     re.IGNORECASE,
 )
 # The lines FIELD matches with a FROM_NAMES name: only these can open a block.
-FROM_LINE = LineStart(r"[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.IGNORECASE)
+FROM_LINE = LineStart(
+    r"[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.IGNORECASE, r" \t>*f发發寄v"
+)
 FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "寄件者", "发信人", "von"})
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
 # Lines a client puts above a forwarded or quoted header block.

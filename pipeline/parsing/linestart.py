@@ -16,9 +16,12 @@ from collections.abc import Iterator
 class LineStart:
     """A regex body anchored at line starts (compiled with re.MULTILINE for its '$')."""
 
-    def __init__(self, body: str, flags: int = 0) -> None:
+    def __init__(self, body: str, flags: int = 0, first_chars: str = "") -> None:
+        """`first_chars` (a class body, e.g. "a-z>") holds every character a match can
+        start with: one class test then rejects most lines before the body is tried."""
+        gate = f"(?=[{first_chars}])" if first_chars else ""
         self.at_start = re.compile(body, flags | re.MULTILINE)
-        self.after_break = re.compile(f"\n(?:{body})", flags | re.MULTILINE)
+        self.after_break = re.compile(f"\n{gate}(?:{body})", flags | re.MULTILINE)
 
     def first(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> int | None:
         """Index of the first line start at or after `pos` where the body matches (before `endpos`)."""

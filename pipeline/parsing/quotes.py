@@ -19,7 +19,7 @@ ATTRIBUTION = (
 WRAPPED_ON = r"On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$"
 QUOTED_LINE = r"[ \t]*(?:>|＞)"
 # The earliest of these is where the quote starts: one scan finds it.
-QUOTE_START = LineStart(f"{ATTRIBUTION}|{WRAPPED_ON}|{QUOTED_LINE}", re.IGNORECASE)
+QUOTE_START = LineStart(f"{ATTRIBUTION}|{WRAPPED_ON}|{QUOTED_LINE}", re.IGNORECASE, r" \t在于於o\-_>＞")
 # Backtracks through up to 80 characters at each line start: only tried when the
 # text has a "wrote:" at all.
 WROTE = LineStart(r"[ \t]*.{0,80}\bwrote:\s*$", re.IGNORECASE)
