@@ -35,6 +35,9 @@ COMMON_COMPATIBLE = tuple(
 RARE_COMPATIBLE = re.compile(r"[\u00a0-\u00bf\u2000-\u33ff\uf900-\ufaff\ufe10-\ufe6f\uff00-\uffef]")
 # More distinct candidates than this: one normalize() is cheaper than the replacements.
 MAX_FOLDS = 32
+# The EXTRA_FOLD characters that can still be there after NFKC: one that NFKC changes
+# (￥, the odd spaces, ：) never appears in NFKC text, so replacing it is a no-op.
+AFTER_NFKC_FOLD = tuple((old, new) for old, new in EXTRA_FOLD if unicodedata.is_normalized("NFKC", old))
 
 
 def nfkc(text: str) -> str:
@@ -43,7 +46,7 @@ def nfkc(text: str) -> str:
         return text  # already NFKC, and every EXTRA_FOLD character is non-ASCII
     if not unicodedata.is_normalized("NFKC", text):
         text = _fold(text)
-    for old, new in EXTRA_FOLD:
+    for old, new in AFTER_NFKC_FOLD:
         text = text.replace(old, new)
     return text
 
