@@ -24,7 +24,13 @@ NOT_A_CASE = frozenset({Kind.MARKETING, Kind.UNRELATED})
 STUB_CHARS = 40
 STUB_RATIO = 3
 STUB_MAX = 300
-STUB_WORDS = re.compile(r"(?i)\bHTML\b|浏览器|瀏覽器|查看完整|view (?:this|it|the full)")
+# The words of a stub: HTML, 浏览器, 瀏覽器, 查看完整, "view this|it|the full" (any case).
+# Written to start with a plain class of first letters, which the engine scans for
+# in C; under re.IGNORECASE it would try every position.
+STUB_WORDS = re.compile(
+    r"[hHvV浏瀏查](?:(?<=\b[hH])(?i:TML)\b|(?<=浏)览器|(?<=瀏)覽器|(?<=查)看完整"
+    r"|(?<=[vV])(?i:iew (?:this|it|the full)))"
+)
 # A provider's newest text is short; scanning megabytes of pasted text buys nothing.
 SCAN_LIMIT = 6000
 MAX_NESTING = 5
@@ -119,8 +125,16 @@ def _all_texts(ctx: Context) -> Iterator[str]:
     yield ctx.subject
     yield ctx.provider_body
     if ctx.provider_mail.markup:
-        yield nfkc(ctx.provider_mail.html_text)
+        yield _html_body(ctx, ctx.provider_mail)
     yield from _other_texts(ctx)
+
+
+def _html_body(ctx: Context, mail: ParsedMail) -> str:
+    """nfkc(mail.html_text), which build() may have made already for the body."""
+    key = ("html-body", id(mail))
+    if key not in ctx.memo:
+        ctx.memo[key] = nfkc(mail.html_text)
+    return ctx.memo[key]  # type: ignore[return-value]
 
 
 def _other_texts(ctx: Context) -> Iterator[str]:
@@ -140,16 +154,23 @@ def body_text(mail: ParsedMail) -> str:
 
     A stub ("please view this mail in HTML") is short, or much shorter than the HTML.
     """
-    plain = mail.plain.strip()
+    return nfkc(mail.html_text) if _prefers_html(mail) else nfkc(mail.plain.strip())
+
+
+def _body(ctx: Context, mail: ParsedMail) -> str:
+    """body_text(mail), keeping an HTML body for texts() to offer again."""
+    return _html_body(ctx, mail) if _prefers_html(mail) else nfkc(mail.plain.strip())
+
+
+def _prefers_html(mail: ParsedMail) -> bool:
     if not mail.markup:
-        return nfkc(plain)
+        return False
+    plain = mail.plain.strip()
     short = len(plain) < STUB_CHARS or (len(plain) < STUB_MAX and STUB_WORDS.search(plain))
     # Converting HTML never lengthens it (tags go, entities shrink): when the plain
     # text is long beside the markup, the costly conversion cannot change the answer.
     longer = len(plain) * STUB_RATIO < len(mail.markup)
-    if short or (longer and len(plain) * STUB_RATIO < len(mail.html_text)):
-        return nfkc(mail.html_text)
-    return nfkc(plain)
+    return bool(short or (longer and len(plain) * STUB_RATIO < len(mail.html_text)))
 
 
 def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
@@ -157,7 +178,7 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     ctx = Context(mail=mail, registry=registry, rules=rules, provider_mail=mail)
     ctx.sender, ctx.sender_name = mail.from_addr, mail.from_name
     ctx.subject = nfkc(mail.subject)
-    body = body_text(mail)
+    body = _body(ctx, mail)
     if not _is_report(mail, rules, ctx.subject) and not _is_provider(ctx, mail.from_addr):
         if mail.attached and _unwrap_attached(ctx, body):
             return ctx
@@ -189,7 +210,7 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     ctx.provider_mail = original
     ctx.sender, ctx.sender_name = original.from_addr, original.from_name
     ctx.subject = nfkc(original.subject)
-    inner = body_text(original)
+    inner = _body(ctx, original)
     if not _unwrap_inline(ctx, inner, keep_note=True):
         ctx.provider_body, ctx.new_text = inner, quotes.newest(inner)
     return True

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.parsing.linestart import LineStart
+
 FIELD = re.compile(
     r"^[ \t>*]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|寄件者|发信人|"
     r"发送时间|發送時間|发送日期|發送日期|寄件日期|傳送時間|日期|时间|時間|收件人|收件者|抄送|副本|"
@@ -17,8 +19,10 @@ FIELD = re.compile(
     r"Von|Gesendet|An|Betreff)[ \t*]*:[ \t]*(.*)$",
     re.IGNORECASE,
 )
-# Cheap whole-text test before any line-by-line work.
-FROM_LINE = re.compile(r"^[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.IGNORECASE | re.MULTILINE)
+# The lines FIELD matches with a FROM_NAMES name: only these can open a block.
+FROM_LINE = LineStart(
+    r"[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.IGNORECASE, r" \t>*f发發寄v"
+)
 FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "寄件者", "发信人", "von"})
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
 # Lines a client puts above a forwarded or quoted header block.
@@ -53,16 +57,15 @@ class Embedded:
 
 def find(text: str) -> Embedded | None:
     """Return the first embedded header block in `text`, or None."""
-    first = FROM_LINE.search(text)
-    if first is None:
-        return None
-    lines = text.split("\n")
-    for i in range(text.count("\n", 0, first.start()), len(lines)):
-        match = FIELD.match(lines[i])
-        if match and match.group(1).lower() in FROM_NAMES:
-            end = _block_end(lines, i)
-            if end - _block_start(lines, i) >= 2 or _has_separator(lines, i):
-                return _embedded(lines, i, end)
+    lines: list[str] | None = None
+    i, counted = 0, 0
+    for start in FROM_LINE.starts(text):
+        if lines is None:
+            lines = text.split("\n")
+        i, counted = i + text.count("\n", counted, start), start
+        end = _block_end(lines, i)
+        if end - _block_start(lines, i) >= 2 or _has_separator(lines, i):
+            return _embedded(lines, i, end)
     return None
 
 

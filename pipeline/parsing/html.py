@@ -9,30 +9,79 @@ from __future__ import annotations
 import html as entities
 import re
 
+# Every tag start '<' is tried against each pattern below, so what a pattern does
+# at a '<' that is no match decides its cost.  In an alternation the engine skips a
+# branch that starts with a plain literal after one comparison, but enters every
+# branch that starts with an re.IGNORECASE literal or a class; so block names are a
+# tree with one branch per spelling of the first letter (d, D) and case classes
+# ([iI]) below.  IGNORECASE also matches these non-ASCII letters; the tree keeps them.
+CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+BLOCK_NAMES = (
+    "p", "div", "tr", "table", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "section", "article", "header", "footer", "dl", "dt", "dd",
+    "center", "form", "tbody", "thead", "body", "html",
+)
+
+
+def _spellings(char: str) -> str:
+    return char + char.upper() + CASE_EXTRA.get(char, "") if char.isalpha() else char
+
+
+def _nocase(char: str) -> str:
+    return f"[{_spellings(char)}]" if char.isalpha() else re.escape(char)
+
+
+def _alternation(words: list[str], literal_heads: bool = False) -> str:
+    """A case-insensitive regex for `words`, as a tree by first letter.
+
+    With `literal_heads` the first letter is one literal branch per spelling.
+    """
+    heads: dict[str, list[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for head, tails in heads.items():
+        rest = [tail for tail in tails if tail]
+        tail = f"(?:{_alternation(rest)})" if rest else ""
+        if rest and "" in tails:
+            tail += "?"
+        starts = [re.escape(c) for c in _spellings(head)] if literal_heads else [_nocase(head)]
+        branches += [start + tail for start in starts]
+    return "|".join(branches)
+
+
+# Invisible blocks start with one of these characters (IGNORECASE, as the pattern).
 INVISIBLE = re.compile(
-    r"<!--.*?-->|<(script|style|head|title|noscript|template)\b.*?</\1\s*>|<!\[CDATA\[.*?\]\]>",
+    r"<(?=[!snht])(?:!--.*?-->|(script|style|head|title|noscript|template)\b.*?</\1\s*>"
+    r"|!\[CDATA\[.*?\]\]>)",
     re.DOTALL | re.IGNORECASE,
 )
 # Quoted attribute values may contain '>'.  Unrolled (runs of plain characters
 # between quoted values) so the engine loops in C instead of branching per character.
 TAG_BODY = r"""[^'">]*(?:(?:"[^"]*"|'[^']*')[^'">]*)*"""
+# An end tag of hr is no block; hr itself is.
 BLOCK_TAG = (
-    rf"<(?:hr|/?(?:p|div|tr|table|li|ul|ol|h[1-6]|blockquote|pre|section|article|header|"
-    rf"footer|dl|dt|dd|center|form|tbody|thead|body|html))\b{TAG_BODY}>"
+    rf"<(?:/(?:{_alternation(list(BLOCK_NAMES), literal_heads=True)})"
+    rf"|{_alternation([*BLOCK_NAMES, 'hr'], literal_heads=True)})\b{TAG_BODY}>"
 )
 # Adjacent block boundaries (</tr><tr>, </div></div>) and the spaces after them make
 # one line break.  Spaces before a block are left to tidy(), which strips line ends:
 # a pattern starting with '<' lets the engine skip to the next '<' in C, where one
 # that may start at any space is tried at every space of the text.
-BLOCKS = re.compile(rf"{BLOCK_TAG}\s*(?:{BLOCK_TAG}\s*)*", re.IGNORECASE)
+BLOCKS = re.compile(rf"{BLOCK_TAG}\s*(?:{BLOCK_TAG}\s*)*")
 BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
-BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-# A run of spaces becomes one space.  A lone ' ' (between most words) is left alone:
-# matching and re-inserting it for every word costs more than the rest of tidy().
-# Starting with a character class lets the engine skip to candidates in C.
-SPACES = re.compile(r"[ \t\u00a0\u3000](?:(?<= )[ \t\u00a0\u3000]+|(?<! )[ \t\u00a0\u3000]*)")
+# The commonest references, replaced by plain str.replace before html.unescape, which
+# calls back into Python for each '&'.  Exact: a reference never spans another '&', and
+# none of these results is '&' (which could start a new reference).
+COMMON_ENTITIES = (("&nbsp;", "\u00a0"), ("&#39;", "'"), ("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"))
+# Two or more blank lines become one.
+BLANK_LINES = re.compile(r"\n\n\n+")
+# Every space-like character becomes a plain space first (str.replace runs in C);
+# then only runs of two or more are matched, found by their literal two-space prefix.
+SPACE_LIKE = ("\t", "\u00a0", "\u3000")
+SPACE_RUNS = re.compile("  +")
 
 
 def to_text(markup: str) -> str:
@@ -42,11 +91,24 @@ def to_text(markup: str) -> str:
     # Source line breaks are mere spaces in HTML; only tags break lines.
     text = INVISIBLE.sub(" ", markup).replace("\r", " ").replace("\n", " ")
     text = BREAK.sub("\n", BLOCKS.sub("\n", CELL_END.sub("\t", text)))
-    return tidy(entities.unescape(TAG.sub("", text)))
+    return tidy(unescape(TAG.sub("", text)))
+
+
+def unescape(text: str) -> str:
+    """html.unescape(), with the commonest references replaced in C first."""
+    if "&" not in text:
+        return text
+    for reference, char in COMMON_ENTITIES:
+        text = text.replace(reference, char)
+    return entities.unescape(text)
 
 
 def tidy(text: str) -> str:
     """Collapse runs of spaces and blank lines; strip each line."""
-    # One pass over the whole text: SPACES never spans a line break.
-    lines = (line.strip() for line in SPACES.sub(" ", text.replace("\r", "")).split("\n"))
-    return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+    text = text.replace("\r", "")
+    for char in SPACE_LIKE:
+        if char in text:
+            text = text.replace(char, " ")
+    # map(str.strip) runs in C; stripped lines leave only bare newlines to collapse.
+    text = "\n".join(map(str.strip, SPACE_RUNS.sub(" ", text).split("\n")))
+    return BLANK_LINES.sub("\n\n", text).strip()

@@ -5,36 +5,49 @@ from __future__ import annotations
 import re
 
 from pipeline.parsing import forwards
+from pipeline.parsing.linestart import LineStart
 
-# Attribution lines clients put above a quote, zh and en (NFKC text).
-ATTRIBUTION = re.compile(
-    r"^[ \t]*(?:(?:在|于|於).{0,120}(?:写道|寫道|wrote)\s*[:：]?\s*$"
+# Attribution lines clients put above a quote, zh and en (NFKC text); the bare
+# "... wrote:" form is kept apart below: it is tried at every line start.
+ATTRIBUTION = (
+    r"[ \t]*(?:(?:在|于|於).{0,120}(?:写道|寫道|wrote)\s*[:：]?\s*$"
     r"|On .{0,200}\bwrote:?\s*$"
-    r"|.{0,80}\bwrote:\s*$"
     r"|-{2,}\s*(?:Original Message|原始邮件|原始郵件|回复的邮件|Reply message)\s*-{2,}.*$"
-    r"|_{8,}\s*$)",
-    re.IGNORECASE | re.MULTILINE,
+    r"|_{8,}\s*$)"
 )
 # Gmail wraps long attributions: "On Mon, ... Name <" / "addr> wrote:".
-WRAPPED_ON = re.compile(r"^On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$", re.IGNORECASE | re.MULTILINE)
-QUOTED_LINE = re.compile(r"^[ \t]*(?:>|＞)", re.MULTILINE)
+WRAPPED_ON = r"On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$"
+QUOTED_LINE = r"[ \t]*(?:>|＞)"
+# The earliest of these is where the quote starts: one scan finds it.
+QUOTE_START = LineStart(f"{ATTRIBUTION}|{WRAPPED_ON}|{QUOTED_LINE}", re.IGNORECASE, r" \t在于於o\-_>＞")
+# Backtracks through up to 80 characters at each line start: only tried when the
+# text has a "wrote:" at all.
+WROTE = LineStart(r"[ \t]*.{0,80}\bwrote:\s*$", re.IGNORECASE)
+WROTE_WORD = re.compile(r"wrote:", re.IGNORECASE)
+QUOTED = re.compile(QUOTED_LINE)
 # A reply's own text is short: a quote marker further down than this is not looked for.
 SEARCH_LIMIT = 50_000
 
 
 def newest(text: str) -> str:
     """Return the text above the first quote marker (all of it if none)."""
-    cut = len(text)
-    for pattern in (ATTRIBUTION, WRAPPED_ON, QUOTED_LINE):
-        match = pattern.search(text, 0, SEARCH_LIMIT)
-        if match:
-            cut = min(cut, match.start())
+    cut = _quote_start(text)
     embedded = forwards.find(text[:cut])
     top = embedded.note if embedded is not None else text[:cut].rstrip()
     # Bottom-posted replies write below the quote: then drop only quoted lines.
     return top if top.strip() else _unquoted(text)
 
 
+def _quote_start(text: str) -> int:
+    cut = QUOTE_START.first(text, 0, SEARCH_LIMIT)
+    end = SEARCH_LIMIT if cut is None else cut
+    # A "wrote:" line must end before the earliest marker to move the cut.
+    if WROTE_WORD.search(text, 0, end):
+        wrote = WROTE.first(text, 0, end)
+        cut = wrote if wrote is not None else cut
+    return len(text) if cut is None else cut
+
+
 def _unquoted(text: str) -> str:
-    lines = [line for line in text.split("\n") if not QUOTED_LINE.match(line)]
+    lines = [line for line in text.split("\n") if not QUOTED.match(line)]
     return "\n".join(lines).strip()

@@ -1,0 +1,62 @@
+"""The fast HTML patterns find exactly what the plain IGNORECASE forms would."""
+
+import html as entities
+import itertools
+import re
+import sys
+
+from pipeline.parsing import html
+
+EVERY_CHARACTER = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+OLD_BLOCK_TAG = (
+    r"<(?:hr|/?(?:p|div|tr|table|li|ul|ol|h[1-6]|blockquote|pre|section|article|header|"
+    r"footer|dl|dt|dd|center|form|tbody|thead|body|html))\b" + html.TAG_BODY + ">"
+)
+
+
+def test_letter_classes_match_what_ignorecase_matches():
+    for letter in sorted(set("".join(html.BLOCK_NAMES) + "hr")):
+        if letter.isalpha():
+            expected = set(re.findall(f"(?i){letter}", EVERY_CHARACTER))
+            assert set(re.findall(html._nocase(letter), EVERY_CHARACTER)) == expected, letter
+
+
+def test_block_tags_are_found_as_the_ignorecase_pattern_finds_them():
+    names = [*html.BLOCK_NAMES, "hr", "span", "td", "br", "a", "b", "font", "h7", "pa", "divx"]
+    samples = []
+    for name, slash, case, tail in itertools.product(names, ("", "/"), ("lower", "upper", "title"),
+                                                     ("", " a='>'", "-x", "1")):
+        samples.append(f"x<{slash}{getattr(name, case)()}{tail}> y")
+    samples += ["<ſection>", "<blocKquote>", "<lİ>", "<Lı>", "</hr>", "<h1 class=x>"]
+    old = re.compile(OLD_BLOCK_TAG, re.IGNORECASE)
+    new = re.compile(html.BLOCK_TAG)
+    for sample in samples:
+        assert [m.span() for m in new.finditer(sample)] == [m.span() for m in old.finditer(sample)], sample
+
+
+def test_invisible_lookahead_keeps_every_match():
+    old = re.compile(html.INVISIBLE.pattern.replace("(?=[!snht])", ""), re.DOTALL | re.IGNORECASE)
+    for sample in ["<SCRIPT>x</script>", "<ſtyle>p{}</ſtyle>", "<!-- a -->b", "<![cdata[x]]>",
+                   "<Head><title>t</TITLE></head>", "<noscript>n</noscript>", "<template>t</template>",
+                   "<a><b><s>x</s>"]:
+        assert html.INVISIBLE.sub(" ", sample) == old.sub(" ", sample), sample
+
+
+def test_unescape_gives_what_html_unescape_gives():
+    pieces = ["&nbsp;", "&#39;", "&quot;", "&lt;", "&gt;", "&amp;", "&copy", "&co", "&#39", "&x",
+              "&amp;nbsp;", "a" * 31, ";", " ", "&"]
+    for combo in itertools.product(pieces, repeat=3):
+        text = "".join(combo)
+        assert html.unescape(text) == entities.unescape(text), text
+
+
+def _regex_tidy(text: str) -> str:
+    spaces = re.compile(r"[ \t\u00a0\u3000](?:(?<= )[ \t\u00a0\u3000]+|(?<! )[ \t\u00a0\u3000]*)")
+    lines = (line.strip() for line in spaces.sub(" ", text.replace("\r", "")).split("\n"))
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "\n".join(lines)).strip()
+
+
+def test_tidy_collapses_space_runs_as_the_single_regex_did():
+    for combo in itertools.product([" ", "\t", "\u00a0", "\u3000", "\u2003", "x", "\n", "\r"], repeat=5):
+        text = "a" + "".join(combo) + "b"
+        assert html.tidy(text) == _regex_tidy(text), repr(text)
