@@ -24,14 +24,18 @@ MAX_CLASS = 400
 
 
 def compile_guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile `pattern` behind a lookahead on its possible first characters and its anchors."""
+    return with_anchors(guarded(pattern, flags), pattern, flags)
+
+
+def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile `pattern` behind a lookahead on its possible first characters."""
-    compiled = re.compile(pattern, flags)
     chars = first_chars(pattern, flags)
-    if chars:
-        # Category escapes (\d) go in as written, characters escaped.
-        charset = "".join(ch if ch in ESCAPES else re.escape(ch) for ch in sorted(chars))
-        compiled = re.compile(f"(?=[{charset}])(?:{pattern})", flags)
-    return with_anchors(compiled, pattern, flags)
+    if not chars:
+        return re.compile(pattern, flags)
+    # Category escapes (\d) go in as written, characters escaped.
+    charset = "".join(ch if ch in ESCAPES else re.escape(ch) for ch in sorted(chars))
+    return re.compile(f"(?=[{charset}])(?:{pattern})", flags)
 
 
 def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.classifiers.prefilter import compile_guarded
+from pipeline.classifiers.prefilter import compile_guarded, guarded
+from pipeline.classifiers.sieve import Sieve, sieved
 from pipeline.errors import ConfigError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "classifiers"
@@ -54,12 +55,19 @@ class Rules:
         return tuple(self.lists.get(section, {}))
 
 
-def alternation(patterns: tuple[str, ...] | list[str]) -> re.Pattern[str]:
-    """Compile patterns into one regex; a leading (?i) stays local to its pattern."""
+def alternation(patterns: tuple[str, ...] | list[str], sieve: Sieve | None = None) -> re.Pattern[str]:
+    """Compile patterns into one regex; a leading (?i) stays local to its pattern.
+
+    With a `sieve`, searches try only the patterns whose literals the text holds.
+    """
     if not patterns:
         return NEVER
     parts = [f"(?i:{p[4:]})" if p.startswith("(?i)") else f"(?:{p})" for p in patterns]
-    return compile_guarded("|".join(parts))
+    whole = "|".join(parts)
+    if sieve is None:
+        return compile_guarded(whole)
+    # The sieve does what the anchors would, for texts of every length.
+    return sieved(guarded(whole), parts, sieve)
 
 
 def load_rules(directory: Path = DEFAULT_DIR) -> Rules:
@@ -75,7 +83,8 @@ def load_rules(directory: Path = DEFAULT_DIR) -> Rules:
         for key, values in keys.items():
             keys[key] = [_expand(v, macros, directory, section, key) for v in values]
     lists = {s: {k: tuple(v) for k, v in keys.items()} for s, keys in merged.items()}
-    compiled = {(s, k): alternation(v) for s, keys in lists.items() for k, v in keys.items()}
+    sieve = Sieve()
+    compiled = {(s, k): alternation(v, sieve) for s, keys in lists.items() for k, v in keys.items()}
     return Rules(lists, compiled, directory)
 
 

@@ -1,0 +1,250 @@
+"""One Aho-Corasick pass per text decides which keyword alternatives can match at all.
+
+A keyword list compiles to one alternation of a few dozen alternatives; the
+regex engine tries every alternative at every position its guard lets through,
+though most texts hold none of the literals those alternatives need.  Every
+alternative needs literal runs (prefilter.anchors); the runs of every keyword
+list asked about a long text go into one automaton, and one pass over the
+lower-cased text finds those present.  A list then runs only the alternatives
+whose runs all occur, each compiled alone (a lone alternative keeps the regex
+engine's literal-prefix search), and returns the leftmost match, the earliest
+alternative's on a tie: what the alternation itself returns.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+import ahocorasick_rs
+
+from pipeline.classifiers.prefilter import anchors
+
+# Below this length the alternation is scanned outright: the pass would cost as much.
+MIN_TEXT = 24
+# Texts whose passes are kept: the few a message's classifiers ask about in turn.
+RECENT = 8
+FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neighbours
+# What lower() leaves of the characters IGNORECASE folds to ASCII letters though
+# lower() does not (ı ſ, and İ lowered to i + U+0307): a text holding one is
+# searched whole.  The Kelvin sign lowers to k itself.
+FOLDS = frozenset({"\u0131", "\u017f", "\u0307"})
+
+# Instance attributes of Keywords: never looked up on the whole pattern.
+OWN = frozenset({"whole", "parts", "sieve", "id", "masks", "always", "checks", "clues", "words"})
+# An option: a set of lower-case words one of which every match holds.
+Option = frozenset[str]
+# A way to match: all its options must occur.
+Way = tuple[Option, ...]
+
+
+class Sieve:
+    """The words of many keyword lists, looked up in one pass per text."""
+
+    def __init__(self) -> None:
+        self.lists: list[Keywords] = []
+        self.automaton: ahocorasick_rs.AhoCorasick | None = None
+        # Per clue word: (list, bits of its alternatives the word is a clue of).
+        self.clues: dict[str, list[tuple[int, int]]] = {}
+        # id(text) -> (text, automaton, words found, bits per list); None: lower() cannot tell.
+        self.recent: dict[int, tuple[str, object, frozenset[str], dict[int, int]] | None] = {}
+
+    def add(self, keywords: Keywords) -> None:
+        """Look up the words of `keywords` too (the automaton is built again on the next pass)."""
+        self.lists.append(keywords)
+        self.automaton = None
+
+    def found(self, text: str) -> tuple[frozenset[str], dict[int, int]] | None:
+        """The words `text` holds (lower-cased) and, per list id, the bits of the
+        alternatives whose clue is among them; None if any alternative may match."""
+        entry = self.recent.get(id(text))
+        if entry is not None and entry[0] is text and entry[1] is self.automaton:
+            return entry[2]
+        automaton = self.automaton
+        if automaton is None:
+            automaton = self._build()
+        found = None
+        words = frozenset(automaton.find_matches_as_strings(text.lower(), overlapping=True))
+        if not words & FOLDS:
+            bits: dict[int, int] = {}
+            clues = self.clues
+            for word in words:
+                for owner, mask in clues.get(word, ()):
+                    bits[owner] = bits.get(owner, 0) | mask
+            found = words, bits
+        if len(self.recent) >= RECENT:
+            self.recent.clear()
+        # Keeping the text keeps its id from being reused by another string.
+        self.recent[id(text)] = (text, automaton, found)  # type: ignore[assignment]
+        return found
+
+    def _build(self) -> ahocorasick_rs.AhoCorasick:
+        # One automaton for every list: one pass serves them all.
+        words = set(FOLDS)
+        clues: dict[str, list[tuple[int, int]]] = {}
+        for keywords in self.lists:
+            words |= keywords.words
+            for word, mask in keywords.masks.items():
+                clues.setdefault(word, []).append((id(keywords), mask))
+        self.clues = clues
+        self.automaton = ahocorasick_rs.AhoCorasick(list(words), store_patterns=True)
+        return self.automaton
+
+
+def sieved(whole: re.Pattern[str], parts: list[str], sieve: Sieve) -> re.Pattern[str]:
+    """`whole`, the alternation of `parts`, searched through `sieve` where that is exact."""
+    if whole.groups or any(sre_parse.parse(p).getwidth()[0] == 0 for p in parts):
+        # Group numbers would change, and empty matches step finditer by its own rules.
+        return whole
+    return Keywords(whole, parts, sieve)  # type: ignore[return-value]
+
+
+class Keywords:
+    """An alternation whose search() and finditer() try only the alternatives that can match.
+
+    Other methods, and calls with pos/endpos, go to the whole compiled alternation.
+    """
+
+    def __init__(self, whole: re.Pattern[str], parts: list[str], sieve: Sieve) -> None:
+        self.whole = whole
+        self.parts = [_compiled(p) for p in parts]
+        self.sieve = sieve
+        # Per clue word, the bits of the parts it is a clue of; parts without one always run.
+        self.masks: dict[str, int] = {}
+        self.always = 0
+        # Per part, the ways to match still to check once its clue occurs (None: none).
+        self.checks: list[tuple[Way, ...] | None] = []
+        for index, part in enumerate(parts):
+            clue, checks = _needed(part)
+            if clue is None:
+                self.always |= 1 << index
+            for word in clue or ():
+                self.masks[word] = self.masks.get(word, 0) | 1 << index
+            self.checks.append(checks)
+        self.clues = frozenset(self.masks)
+        self.words = self.clues.union(*(o for ways in self.checks if ways for way in ways for o in way))
+        self.id = id(self)
+        sieve.add(self)
+
+    # Short texts and windows (pos, endpos) go straight to the whole: the pass would cost more.
+    def search(self, string: str, *args: int) -> re.Match[str] | None:
+        if args or len(string) < MIN_TEXT:
+            return self.whole.search(string, *args)
+        parts = self._candidates(string)
+        if parts is None:
+            return self.whole.search(string)
+        return _leftmost([part.search(string) for part in parts])
+
+    def finditer(self, string: str, *args: int) -> Iterator[re.Match[str]]:
+        if args:
+            return self.whole.finditer(string, *args)
+        parts = self._candidates(string) if len(string) >= MIN_TEXT else None
+        if parts is None:
+            parts = [self.whole]
+        # search() first: a finditer() that finds nothing costs several searches.
+        pending = [part.search(string) for part in parts]
+        if not any(pending):
+            return iter(())
+        return _merged(parts, pending, string)
+
+    def match(self, string: str, *args: int) -> re.Match[str] | None:
+        # Defined here, not left to __getattr__: classifiers call it in inner loops.
+        return self.whole.match(string, *args)
+
+    def __getattr__(self, name: str) -> object:
+        # Only reached for names the instance lacks; dunders probed before __init__ stay missing.
+        if name.startswith("__") or name in OWN:
+            raise AttributeError(name)
+        return getattr(self.whole, name)
+
+    def _candidates(self, string: str) -> list[re.Pattern[str]] | None:
+        """The compiled parts that can match `string`, in order; None to use the whole."""
+        found = self.sieve.found(string)
+        if found is None:
+            return None
+        words, bits = found
+        bits = bits.get(self.id, 0) | self.always
+        parts = []
+        while bits:
+            low = bits & -bits
+            bits ^= low
+            index = low.bit_length() - 1
+            checks = self.checks[index]
+            if checks is None or _possible(checks, words):
+                parts.append(self.parts[index])
+        return parts
+
+
+# Keyword files are loaded more than once (tests, a reload): their parts are few and fixed.
+_compiled = functools.lru_cache(maxsize=None)(re.compile)
+
+
+def _possible(ways: tuple[Way, ...], words: frozenset[str]) -> bool:
+    """True if some way has a word of each of its options among `words`."""
+    for way in ways:
+        if not any(map(words.isdisjoint, way)):
+            return True
+    return False
+
+
+def _leftmost(found: list[re.Match[str] | None]) -> re.Match[str] | None:
+    """The match that starts first; on a tie the earlier part's, as in the alternation."""
+    best = None
+    for match in found:
+        if match is not None and (best is None or match.start() < best.start()):
+            best = match
+    return best
+
+
+def _merged(parts: list[re.Pattern[str]], pending: list[re.Match[str] | None],
+            string: str) -> Iterator[re.Match[str]]:
+    """The matches the alternation of `parts` finds, given each part's first (`pending`).
+
+    Every match is non-empty, so the next one is the leftmost at or after the
+    end of the last.  A part's match at a position does not depend on where its
+    search began (lookbehinds and \\b see the whole string), so a pending match
+    that starts at or after that end is still that part's next one.
+    """
+    while (best := _leftmost(pending)) is not None:
+        yield best
+        end = best.end()
+        for index, found in enumerate(pending):
+            if found is not None and found.start() < end:
+                pending[index] = parts[index].search(string, end)
+
+
+def _needs(part: str) -> tuple[Option | None, tuple[Way, ...] | None]:
+    """The clue of `part` (one of its words is in every match) and the ways left to check.
+
+    The clue is None if none is known; the ways are None when the clue says all.
+    """
+    found = anchors(part)
+    if found is None:
+        return None, None
+    clue: set[str] = set()
+    ways: list[Way] = []
+    for options in found:
+        # A context-dependent lower case (final sigma) cannot be looked up in lower().
+        usable = [o for o in options if not any(FINAL_SIGMA in text for text, _ in o)]
+        if not usable:
+            return None, None
+        usable.sort(key=_rarity, reverse=True)
+        way = [frozenset(text.lower() for text, _ in option) for option in usable]
+        if any(len(word) == 1 and word.isascii() for word in way[0]):
+            return None, None  # a lone letter or sign is in nearly every text: no clue
+        clue |= way[0]
+        # Single characters are in most texts: looking them up costs more than it saves.
+        ways.append((way[0], *(o for o in way[1:] if all(len(word) > 1 for word in o))))
+    if len(ways) == 1 and len(ways[0]) == 1:
+        return frozenset(clue), None
+    return frozenset(clue), tuple(ways)
+
+
+_needed = functools.lru_cache(maxsize=None)(_needs)
+
+
+def _rarity(option: set[tuple[str, bool]]) -> tuple[int, int]:
+    # Longer words are rarer; so is an option of fewer words.
+    return min(len(text) for text, _ in option), -len(option)

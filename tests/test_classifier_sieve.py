@@ -1,0 +1,105 @@
+"""The sieve: keyword lists searched through one Aho-Corasick pass find what re finds."""
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.analysis import Analyser
+from pipeline.classifiers.rules import load_rules
+from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Sieve, sieved
+from pipeline.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted(ROOT.glob("tests/corpus*/*.eml"))
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def keyword_lists(rules):
+    lists = {key: p for key, p in rules.compiled.items() if isinstance(p, Keywords)}
+    assert len(lists) > 40  # nearly every list is sieved
+    return lists
+
+
+@pytest.fixture(scope="module")
+def corpus_texts():
+    analyser = Analyser(load_registry(ROOT / "config" / "providers.toml"))
+    texts = []
+    for path in CORPUS:
+        found = analyser.analyse(path.read_bytes())
+        head = found.new_text[:6000]
+        texts += [head, found.subject, f"{found.subject}\n{head}"]
+    return [t for t in texts if t]
+
+
+def plain(keywords):
+    return re.compile("|".join(part.pattern for part in keywords.parts))
+
+
+def spans(matches):
+    return [(m.span(), m.group(0)) for m in matches]
+
+
+def word_soup(keywords, rng, size=40):
+    """A text made of the list's own literal words, shuffled: many near-misses and overlaps."""
+    words = sorted(keywords.words - {"\u0131", "\u017f", "\u0307"})
+    glue = ["", "", " ", "，", "已", "的", "\n", "0123"]
+    return "".join(rng.choice(words) + rng.choice(glue) for _ in range(size))
+
+
+def test_every_keyword_list_finds_what_re_finds_on_the_corpus_texts(keyword_lists, corpus_texts):
+    assert len(corpus_texts) > 300
+    for key, keywords in keyword_lists.items():
+        reference = plain(keywords)
+        for text in corpus_texts:
+            assert spans(keywords.finditer(text)) == spans(reference.finditer(text)), (key, text[:80])
+            got, want = keywords.search(text), reference.search(text)
+            assert (got and got.span()) == (want and want.span()), (key, text[:80])
+
+
+def test_every_keyword_list_finds_what_re_finds_in_a_soup_of_its_own_words(keyword_lists):
+    rng = random.Random(7)
+    for key, keywords in keyword_lists.items():
+        reference = plain(keywords)
+        for _ in range(30):
+            text = word_soup(keywords, rng)
+            assert spans(keywords.finditer(text)) == spans(reference.finditer(text)), (key, text)
+            assert spans([keywords.search(text)] if keywords.search(text) else []) == spans(
+                [reference.search(text)] if reference.search(text) else []), (key, text)
+
+
+def test_a_text_with_a_letter_ignorecase_folds_to_ascii_is_searched_whole(rules):
+    refund = rules.regex("kinds", "refund_completed")
+    for text in ("Your refund has been credıted to your card.", "Yes, we have refunded it: ſ \u0130 K.",
+                 "WE HAVE REFUNDED THE FEE in full today."):
+        assert spans(refund.finditer(text)) == spans(plain(refund).finditer(text))
+
+
+def test_windows_and_short_texts_go_to_the_whole_alternation(rules):
+    before = rules.regex("negation", "before")
+    text = "订单已取消，但退款尚未到账，如需帮助请联系我们。" * 3
+    assert before.search(text, 10, 20).span() == plain(before).search(text, 10, 20).span()
+    short = "已取消"
+    assert len(short) < MIN_TEXT
+    assert rules.regex("kinds", "cancel_confirmed").search(short).group(0) == "已取消"
+
+
+def test_on_a_tie_the_earlier_alternative_wins_as_in_the_alternation():
+    sieve = Sieve()
+    parts = ["(?:取消成功了)", "(?:取消成功)", "(?:成功了吗)"]
+    keywords = sieved(re.compile("|".join(parts)), parts, sieve)
+    text = "您好，订单取消成功了吗？我们已经为您取消成功。再次确认：取消成功了。"
+    assert [m.group(0) for m in keywords.finditer(text)] == ["取消成功了", "取消成功", "取消成功了"]
+    assert keywords.search(text).group(0) == "取消成功了"
+
+
+def test_a_list_that_can_match_empty_text_is_not_sieved():
+    parts = ["(?:a?)", "(?:取消)"]
+    whole = re.compile("|".join(parts))
+    assert sieved(whole, parts, Sieve()) is whole
