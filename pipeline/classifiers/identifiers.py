@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from pipeline.classifiers import heads
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.prefilter import compile_guarded
 from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
+from pipeline.registry import Registry
 
 # After the label: an optional parenthesised remark, a colon-like word, then the value.
 # A correction ("订单号应为 X") names the right value, so it reads like a colon.
@@ -60,10 +62,12 @@ REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patter
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
+# The combined label pattern's groups: label groups in order of precedence, then the value.
+GROUPS = ("distractor", *FIELDS, "v")
 
 
 def hits(ctx: Context) -> _LabelScan:
-    """Per text, the (field, label, value) found after labels, scanned once per message.
+    """Per text, the (field, label, value, lead) found after labels, scanned once per message.
 
     field is 'distractor' for values after a distractor label.
     """
@@ -73,14 +77,14 @@ def hits(ctx: Context) -> _LabelScan:
     return cached
 
 
-class _LabelScan(list[list[tuple[str, str, str, bool]]]):
+class _LabelScan(list[list[tuple[str, str, str, str]]]):
     """Lazily scanned label hits, one list per text of the context."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         application = ctx.kind in APPLICATION_KINDS
-        self.pattern = ctx.rules.derive(("labels", application), lambda: _combined(ctx))
-        self.correction = ctx.rules.regex("labels", "correction")
+        build = partial(_scanner, ctx)
+        self.scanner: heads.Scanner = ctx.rules.derive(("label-scanner", application), build)  # type: ignore[arg-type, assignment]
         self.source = ctx.texts()
 
     def upto(self, index: int) -> bool:
@@ -89,18 +93,25 @@ class _LabelScan(list[list[tuple[str, str, str, bool]]]):
             text = next(self.source, None)
             if text is None:
                 return False
-            self.append([_hit(m, self.correction) for m in self.pattern.finditer(text)])
+            self.append([_hit(m) for m in self.scanner.finditer(text)])
         return True
 
 
-def _combined(ctx: Context) -> re.Pattern[str]:
+def _scanner(ctx: Context) -> heads.Scanner:
+    """The combined label pattern, tried only where a label starts (no guard needed there)."""
+    labels = _labels(ctx)
+    pattern = re.compile(_combined(labels))
+    return heads.Scanner(pattern, (label for words in labels.values() for label in words))
+
+
+def _combined(labels: dict[str, list[str]]) -> str:
     groups = []
-    for name, labels in _labels(ctx).items():
-        if labels:
-            guard = "" if name == "distractor" else "(?<![A-Za-z])"
-            ordered = sorted(labels, key=len, reverse=True)
-            groups.append(f"{guard}(?P<{name}>{'|'.join(ordered)})")
-    return compile_guarded(rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}")
+    for name, words in labels.items():
+        guard = "" if name == "distractor" else "(?<![A-Za-z])"
+        # An empty list keeps its group, never matching: _hit() reads every group.
+        ordered = "|".join(sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        groups.append(f"{guard}(?P<{name}>{ordered})")
+    return rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}"
 
 
 def _labels(ctx: Context) -> dict[str, list[str]]:
@@ -113,12 +124,12 @@ def _labels(ctx: Context) -> dict[str, list[str]]:
     return words
 
 
-def _hit(match: re.Match[str], correction: re.Pattern[str]) -> tuple[str, str, str, bool]:
-    """(field, label, value, corrected): corrected if a correction word leads up to the value."""
-    groups = match.groupdict()
-    field = next(name for name in ("distractor", *FIELDS) if groups.get(name))
+def _hit(match: re.Match[str]) -> tuple[str, str, str, str]:
+    """(field, label, value, lead): lead is what precedes the value, for correction words."""
+    *labels, value = match.group(*GROUPS)
+    index = next(i for i, label in enumerate(labels) if label)
     lead = match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
-    return field, groups[field], clean(groups["v"]), bool(correction.search(lead))
+    return GROUPS[index], labels[index], clean(value), lead
 
 
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
@@ -131,12 +142,14 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
     scan = hits(ctx)
     index = 0
     while scan.upto(index):
-        found = [(value, label, corrected) for name, label, value, corrected in scan[index]
+        found = [(value, label, lead) for name, label, value, lead in scan[index]
                  if name == field and plausible(value, min_len, min_digits)]
-        if found:
+        if len(found) > 1:
             whole = _registry_match(ctx, field)
-            value, label, _ = min(found, key=lambda hit: (not hit[2], not whole(hit[0])))
-            return value, label
+            correction = ctx.rules.regex("labels", "correction")
+            found.sort(key=lambda hit: (not correction.search(hit[2]), not whole(hit[0])))
+        if found:
+            return found[0][0], found[0][1]
         index += 1
     return None, ""
 
@@ -162,10 +175,17 @@ def distractor_values(ctx: Context) -> set[str]:
 
 def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     """First registry-pattern match (case provider's patterns first) that is no distractor."""
+    patterns = _patterns(ctx, attribute)
+    if not patterns.entries:
+        return None, ""
+    # A text where no pattern matches unbounded holds no bounded match either.
+    texts = [text for text in ctx.texts() if patterns.any.search(text)]
     # The distractors need every text label-scanned: only worth it once a candidate shows.
     bad: set[str] | None = None
-    for slug, pattern in _patterns(ctx, attribute):
-        for text in ctx.texts():
+    for slug, pattern, bare in patterns.entries:
+        for text in texts:
+            if bare.search(text) is None:
+                continue
             for match in pattern.finditer(text):
                 value = clean(match.group(0))
                 if not plausible(value, 6, 4, labelled=False):
@@ -186,14 +206,30 @@ def _registry_match(ctx: Context, field: str) -> Callable[[str], bool]:
     return lambda value: any(p.fullmatch(value) for p in patterns)
 
 
-def _patterns(ctx: Context, attribute: str) -> list[tuple[str, re.Pattern[str]]]:
-    # A known provider's own patterns only: generic ones (16 digits) would catch card numbers.
-    known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
-    providers = known or list(ctx.registry.providers)
-    return [(p.slug, _bounded(ctx, source)) for p in providers for source in getattr(p, attribute)]
+class _Patterns:
+    """A provider list's registry patterns, in order of preference, as (slug, bounded, bare)."""
+
+    def __init__(self, registry: Registry, entries: list[tuple[str, str]]) -> None:
+        # Held so the registry's id, part of the cache key, stays its own.
+        self.registry = registry
+        self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in entries]
+        self.any = re.compile("|".join(f"(?:{source})" for _, source in entries) or r"(?!x)x")
 
 
-def _bounded(ctx: Context, source: str) -> re.Pattern[str]:
+def _patterns(ctx: Context, attribute: str) -> _Patterns:
+    """The case provider's patterns; every provider's when it is unknown.
+
+    A known provider's own patterns only: generic ones (16 digits) would catch card numbers.
+    """
+    def build() -> _Patterns:
+        known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
+        providers = known or list(ctx.registry.providers)
+        entries = [(p.slug, source) for p in providers for source in getattr(p, attribute)]
+        return _Patterns(ctx.registry, entries)
+    key = ("registry", attribute, ctx.provider, id(ctx.registry))
+    return ctx.rules.derive(key, build)  # type: ignore[arg-type, return-value]
+
+
+def _bounded(source: str) -> re.Pattern[str]:
     """A registry pattern that must not sit inside a longer token."""
-    text = rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])"
-    return ctx.rules.derive(("registry", source), lambda: re.compile(text))
+    return re.compile(rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])")
