@@ -81,3 +81,9 @@ def test_registry_prefilters_never_skip_a_text_with_a_bounded_match(texts):
             for _, bounded, bare in patterns.entries:
                 if bounded.search(text):
                     assert bare.search(text) and patterns.any.search(text)
+
+
+def test_registry_patterns_with_groups_are_not_combined():
+    assert identifiers._alternation([r"AB(\d+)", r"CD\d+"]) is None
+    assert identifiers._alternation([r"AB\d+", r"CD\d+"]).fullmatch("CD12")
+    assert identifiers._alternation([]).search("anything") is None

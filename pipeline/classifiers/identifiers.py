@@ -8,7 +8,7 @@ is taken only after one of its labels; values after a distractor label
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 
 from pipeline.classifiers import heads
@@ -62,6 +62,8 @@ REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patter
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
+# Matches everywhere: the prefilter to use when patterns cannot be combined.
+EVERYWHERE = re.compile("")
 # The combined label pattern's groups: label groups in order of precedence, then the value.
 GROUPS = ("distractor", *FIELDS, "v")
 
@@ -145,7 +147,7 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
         found = [(value, label, lead) for name, label, value, lead in scan[index]
                  if name == field and plausible(value, min_len, min_digits)]
         if len(found) > 1:
-            whole = _registry_match(ctx, field)
+            whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
             found.sort(key=lambda hit: (not correction.search(hit[2]), not whole(hit[0])))
         if found:
@@ -179,7 +181,7 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     if not patterns.entries:
         return None, ""
     # A text where no pattern matches unbounded holds no bounded match either.
-    texts = [text for text in ctx.texts() if patterns.any.search(text)]
+    texts = [text for text in ctx.texts() if patterns.any.search(text) is not None]
     # The distractors need every text label-scanned: only worth it once a candidate shows.
     bad: set[str] | None = None
     for slug, pattern, bare in patterns.entries:
@@ -197,36 +199,47 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _registry_match(ctx: Context, field: str) -> Callable[[str], bool]:
-    """A test: does the case provider's registry pattern for `field` match a value whole?"""
-    attribute = REGISTRY_PATTERNS.get(field, "")
-    known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
-    sources = [source for p in known for source in getattr(p, attribute, [])]
-    patterns = [ctx.rules.derive(("registry-whole", s), partial(re.compile, s)) for s in sources]
-    return lambda value: any(p.fullmatch(value) for p in patterns)
-
-
 class _Patterns:
-    """A provider list's registry patterns, in order of preference, as (slug, bounded, bare)."""
+    """One registry attribute's patterns for a case provider, compiled once.
 
-    def __init__(self, registry: Registry, entries: list[tuple[str, str]]) -> None:
+    entries: (slug, bounded, bare) in order of preference; the case provider's own,
+    or every provider's when it is unknown (a known provider's own patterns only:
+    generic ones, 16 digits, would catch card numbers).  any: does any bare one
+    match?  whole: does the case provider's own pattern match a value whole?
+    """
+
+    def __init__(self, registry: Registry, provider: str, attribute: str) -> None:
         # Held so the registry's id, part of the cache key, stays its own.
         self.registry = registry
-        self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in entries]
-        self.any = re.compile("|".join(f"(?:{source})" for _, source in entries) or r"(?!x)x")
+        known = [p for p in registry.providers if p.slug == provider]
+        own = [source for p in known for source in getattr(p, attribute, [])]
+        pairs = [(p.slug, source) for p in known or registry.providers for source in getattr(p, attribute, [])]
+        self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in pairs]
+        self.any = _alternation([source for _, source in pairs]) or EVERYWHERE
+        self.own = [re.compile(source) for source in own]
+        self.whole = _alternation(own)
+
+    def matches_whole(self, value: str) -> bool:
+        """Does the case provider's own pattern match `value` whole?"""
+        if self.whole is not None:
+            return self.whole.fullmatch(value) is not None
+        return any(p.fullmatch(value) for p in self.own)
+
+
+def _alternation(sources: list[str]) -> re.Pattern[str] | None:
+    """Matches where any of `sources` does (search, fullmatch); never if there are none.
+
+    None when a source has groups: its numbering and names hold only alone.
+    """
+    if any(re.compile(source).groups for source in sources):
+        return None
+    return re.compile("|".join(f"(?:{source})" for source in sources) or r"(?!x)x")
 
 
 def _patterns(ctx: Context, attribute: str) -> _Patterns:
-    """The case provider's patterns; every provider's when it is unknown.
-
-    A known provider's own patterns only: generic ones (16 digits) would catch card numbers.
-    """
-    def build() -> _Patterns:
-        known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
-        providers = known or list(ctx.registry.providers)
-        entries = [(p.slug, source) for p in providers for source in getattr(p, attribute)]
-        return _Patterns(ctx.registry, entries)
+    """The case provider's registry patterns for `attribute`, built once per provider."""
     key = ("registry", attribute, ctx.provider, id(ctx.registry))
+    build = partial(_Patterns, ctx.registry, ctx.provider, attribute)
     return ctx.rules.derive(key, build)  # type: ignore[arg-type, return-value]
 
 
