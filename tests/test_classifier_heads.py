@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.classifiers import context as contexts
-from pipeline.classifiers import heads, identifiers
+from pipeline.classifiers import heads, identifiers, tracking
 from pipeline.classifiers.rules import load_rules
 from pipeline.errors import ParseError
 from pipeline.findings import Kind
@@ -87,3 +87,22 @@ def test_registry_patterns_with_groups_are_not_combined():
     assert identifiers._alternation([r"AB(\d+)", r"CD\d+"]) is None
     assert identifiers._alternation([r"AB\d+", r"CD\d+"]).fullmatch("CD12")
     assert identifiers._alternation([]).search("anything") is None
+
+
+def test_the_tracking_scanner_finds_what_finditer_finds_over_the_corpus_texts(texts):
+    words = RULES.words("labels", "tracking")
+    field = "|".join(sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?:(?P<d>(?!x)x)|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){identifiers.GLUE}{identifiers.VALUE}")
+    scanner = identifiers.label_scanner(words, ())
+    for text in texts:
+        assert spans(scanner.finditer(text)) == spans(pattern.finditer(text))
+
+
+def test_waybill_shapes_are_found_as_by_the_original_pattern(texts):
+    original = re.compile(r"(?<![A-Za-z0-9])(?:SF|YT|JD|JT|ZTO|YD|STO)\d{10,15}(?![0-9])")
+    digits = "1234567890123"
+    made = [f"{lead}{prefix}{digits}{tail}" for lead in ("", " ", "a", "9", "号")
+            for prefix in ("SF", "YT", "JD", "JT", "ZTO", "YD", "STO", "ST", "ZT", "SJD", "S", "")
+            for tail in ("", "4", "x", "%")]
+    for text in [*texts, *made, " ".join(made)]:
+        assert tracking.WAYBILL.findall(text) == original.findall(text), text

@@ -13,7 +13,6 @@ from functools import partial
 
 from pipeline.classifiers import heads
 from pipeline.classifiers.context import Context
-from pipeline.classifiers.prefilter import compile_guarded
 from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
 from pipeline.registry import Registry
@@ -31,11 +30,13 @@ TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
 BANK_CARD = re.compile(r"^\d{17,19}$")
 
 
-def label_regex(labels: Iterable[str], distractors: Iterable[str]) -> re.Pattern[str]:
-    """Regex whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
+def label_scanner(labels: Iterable[str], distractors: Iterable[str]) -> heads.Scanner:
+    """Label scan whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
+    labels, distractors = list(labels), list(distractors)
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
-    return compile_guarded(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
+    pattern = re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
+    return heads.Scanner(pattern, [*labels, *distractors])
 
 
 def clean(value: str) -> str:
