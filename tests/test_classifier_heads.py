@@ -54,7 +54,7 @@ def test_the_label_scanner_finds_what_finditer_finds_over_the_corpus_texts(texts
 
 def test_a_label_starting_inside_a_failed_longer_one_is_still_tried():
     pattern = re.compile(r"(?:商户号|户号)：(?P<v>\d+)")
-    scanner = heads.Scanner(pattern, ["商户号", "户号"])
+    scanner = heads.Scanner(pattern, heads.finder(["商户号", "户号"]))
     text = "商户号 123 户号：456 商户号：789"
     assert spans(scanner.finditer(text)) == spans(pattern.finditer(text))
 
@@ -68,7 +68,7 @@ def test_the_head_is_the_plain_start_of_a_label():
 
 def test_labels_without_a_plain_start_are_tried_everywhere():
     pattern = re.compile(r"(?:[0-9]号|SN):(?P<v>\w+)")
-    scanner = heads.Scanner(pattern, ["[0-9]号", "SN"])
+    scanner = heads.Scanner(pattern, heads.finder(["[0-9]号", "SN"]))
     text = "1号:a SN:b x2号:c"
     assert spans(scanner.finditer(text)) == spans(pattern.finditer(text))
 

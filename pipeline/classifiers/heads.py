@@ -48,14 +48,15 @@ def finder(labels: Iterable[str]) -> re.Pattern[str]:
 
 
 class Scanner:
-    """finditer() of a pattern whose every match starts with one of `labels`.
+    """finditer() of a pattern whose every match starts where `starts` matches.
 
-    The pattern must never match the empty string.
+    `starts` is finder() of (at least) the labels the pattern's matches start with;
+    the pattern must never match the empty string.
     """
 
-    def __init__(self, pattern: re.Pattern[str], labels: Iterable[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], starts: re.Pattern[str]) -> None:
         self.match = pattern.match
-        self.starts = finder(labels).finditer
+        self.starts = starts.finditer
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """What list(pattern.finditer(text)) returns."""

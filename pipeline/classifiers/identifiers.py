@@ -36,7 +36,7 @@ def label_scanner(labels: Iterable[str], distractors: Iterable[str]) -> heads.Sc
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
     pattern = re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
-    return heads.Scanner(pattern, [*labels, *distractors])
+    return heads.Scanner(pattern, heads.finder([*labels, *distractors]))
 
 
 def clean(value: str) -> str:
@@ -102,9 +102,15 @@ class _LabelScan(list[list[tuple[str, str, str, str]]]):
 
 def _scanner(ctx: Context) -> heads.Scanner:
     """The combined label pattern, tried only where a label starts (no guard needed there)."""
-    labels = _labels(ctx)
-    pattern = re.compile(_combined(labels))
-    return heads.Scanner(pattern, (label for words in labels.values() for label in words))
+    pattern = re.compile(_combined(_labels(ctx)))
+    # Both kinds of mail share one finder: it knows every label either may use.
+    starts = ctx.rules.derive("label-heads", partial(_starts, ctx))
+    return heads.Scanner(pattern, starts)
+
+
+def _starts(ctx: Context) -> re.Pattern[str]:
+    keys = ("distractor", *FIELDS, "application_order_number")
+    return heads.finder(word for key in keys for word in ctx.rules.words("labels", key))
 
 
 def _combined(labels: dict[str, list[str]]) -> str:
