@@ -49,8 +49,7 @@ def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool 
 
     Unlabelled values must also not look like a waybill: a label says more than a shape.
     """
-    digits = sum(ch.isdigit() for ch in value)
-    if len(value) < min_len or digits < min_digits:
+    if len(value) < min_len or sum(map(str.isdigit, value)) < min_digits:
         return False
     plain = value.replace("-", "")
     if looks_like_date(plain) or PHONE.match(plain):
@@ -70,7 +69,7 @@ GROUPS = ("distractor", *FIELDS, "v")
 
 
 def hits(ctx: Context) -> _LabelScan:
-    """Per text, the (field, label, value, lead) found after labels, scanned once per message.
+    """Per text, the (field, label, value, match) found after labels, scanned once per message.
 
     field is 'distractor' for values after a distractor label.
     """
@@ -80,7 +79,7 @@ def hits(ctx: Context) -> _LabelScan:
     return cached
 
 
-class _LabelScan(list[list[tuple[str, str, str, str]]]):
+class _LabelScan(list[list[tuple[str, str, str, re.Match[str]]]]):
     """Lazily scanned label hits, one list per text of the context."""
 
     def __init__(self, ctx: Context) -> None:
@@ -133,12 +132,21 @@ def _labels(ctx: Context) -> dict[str, list[str]]:
     return words
 
 
-def _hit(match: re.Match[str]) -> tuple[str, str, str, str]:
-    """(field, label, value, lead): lead is what precedes the value, for correction words."""
-    *labels, value = match.group(*GROUPS)
-    index = next(i for i, label in enumerate(labels) if label)
-    lead = match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
-    return GROUPS[index], labels[index], clean(value), lead
+def _hit(match: re.Match[str]) -> tuple[str, str, str, re.Match[str]]:
+    """(field, label, value, match): the first label group that took part names the field."""
+    distractor, order, sn, merchant, value = match.group(*GROUPS)
+    if distractor:
+        return "distractor", distractor, clean(value), match
+    if order:
+        return "order_number", order, clean(value), match
+    if sn:
+        return "terminal_sn", sn, clean(value), match
+    return "merchant_id", merchant, clean(value), match
+
+
+def _lead(match: re.Match[str]) -> str:
+    """What precedes the value, from a little before the label: where correction words stand."""
+    return match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
 
 
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
@@ -151,12 +159,12 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
     scan = hits(ctx)
     index = 0
     while scan.upto(index):
-        found = [(value, label, lead) for name, label, value, lead in scan[index]
+        found = [(value, label, match) for name, label, value, match in scan[index]
                  if name == field and plausible(value, min_len, min_digits)]
         if len(found) > 1:
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
-            found.sort(key=lambda hit: (not correction.search(hit[2]), not whole(hit[0])))
+            found.sort(key=lambda hit: (not correction.search(_lead(hit[2])), not whole(hit[0])))
         if found:
             return found[0][0], found[0][1]
         index += 1
