@@ -76,11 +76,11 @@ class Scanner:
 
 def _prefix_free(heads: set[str]) -> list[str]:
     """The heads without those another head begins: where they occur, it does too."""
-    kept: list[str] = []
+    kept: set[str] = set()
     for word in sorted(heads, key=len):
-        if not any(word.startswith(shorter) for shorter in kept):
-            kept.append(word)
-    return kept
+        if not any(word[:end] in kept for end in range(1, len(word) + 1)):
+            kept.add(word)
+    return sorted(kept)
 
 
 def _trie(words: list[str]) -> str:
