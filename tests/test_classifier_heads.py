@@ -106,3 +106,9 @@ def test_waybill_shapes_are_found_as_by_the_original_pattern(texts):
             for tail in ("", "4", "x", "%")]
     for text in [*texts, *made, " ".join(made)]:
         assert tracking.WAYBILL.findall(text) == original.findall(text), text
+
+
+def test_plain_labels_are_their_own_heads_as_the_parser_says():
+    sections = ("distractor", "order_number", "terminal_sn", "merchant_id", "application_order_number", "tracking")
+    for label in (word for key in sections for word in RULES.words("labels", key)):
+        assert heads.head(label) == heads.parsed_head(label), label

@@ -17,10 +17,17 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 # Matches at every position: used when some label has no literal head.
 EVERYWHERE = re.compile(r"(?s)(?=.)")
+# Without these a label is plain text, its own head (no need to parse it).
+SPECIAL = frozenset("\\.^$*+?{}[]|()")
 
 
 def head(label: str) -> str:
     """The plain characters every match of `label` starts with ('' if none or unsure)."""
+    return label if SPECIAL.isdisjoint(label) else parsed_head(label)
+
+
+def parsed_head(label: str) -> str:
+    """head() worked out by the regex parser."""
     try:
         parsed = sre_parse.parse(label)
     except re.error:
