@@ -62,8 +62,6 @@ REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patter
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
-# Matches everywhere: the prefilter to use when patterns cannot be combined.
-EVERYWHERE = re.compile("")
 # The combined label pattern's groups: label groups in order of precedence, then the value.
 GROUPS = ("distractor", *FIELDS, "v")
 
@@ -195,12 +193,13 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     patterns = _patterns(ctx, attribute)
     if not patterns.entries:
         return None, ""
-    # A text where no pattern matches unbounded holds no bounded match either.
-    texts = [text for text in ctx.texts() if patterns.any.search(text) is not None]
+    texts = list(ctx.texts())
     # The distractors need every text label-scanned: only worth it once a candidate shows.
     bad: set[str] | None = None
     for slug, pattern, bare in patterns.entries:
         for text in texts:
+            # Bounded, a pattern starts with a look-behind the engine tries at every
+            # position; bare, it skips to its literal prefix.  No bare match, no bounded one.
             if bare.search(text) is None:
                 continue
             for match in pattern.finditer(text):
@@ -219,8 +218,8 @@ class _Patterns:
 
     entries: (slug, bounded, bare) in order of preference; the case provider's own,
     or every provider's when it is unknown (a known provider's own patterns only:
-    generic ones, 16 digits, would catch card numbers).  any: does any bare one
-    match?  whole: does the case provider's own pattern match a value whole?
+    generic ones, 16 digits, would catch card numbers).  whole: does the case
+    provider's own pattern match a value whole?
     """
 
     def __init__(self, registry: Registry, provider: str, attribute: str) -> None:
@@ -230,7 +229,6 @@ class _Patterns:
         own = [source for p in known for source in getattr(p, attribute, [])]
         pairs = [(p.slug, source) for p in known or registry.providers for source in getattr(p, attribute, [])]
         self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in pairs]
-        self.any = _alternation([source for _, source in pairs]) or EVERYWHERE
         self.own = [re.compile(source) for source in own]
         self.whole = _alternation(own)
 
@@ -242,7 +240,7 @@ class _Patterns:
 
 
 def _alternation(sources: list[str]) -> re.Pattern[str] | None:
-    """Matches where any of `sources` does (search, fullmatch); never if there are none.
+    """Fullmatches what any of `sources` does; never if there are none.
 
     None when a source has groups: its numbering and names hold only alone.
     """
