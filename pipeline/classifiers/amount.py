@@ -10,8 +10,22 @@ from pipeline.parsing.normalise import NUMERAL_CHARS, chinese_number, number
 
 NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 CN = rf"[{NUMERAL_CHARS}]+"
-CURRENCY_FIRST = re.compile(rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币|港幣)[ \t]*(?P<n>{NUM})(?![0-9%])", re.IGNORECASE)
-UNIT_AFTER = re.compile(rf"(?<![0-9.,A-Za-z])(?P<n>{NUM})[ \t]*(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])", re.IGNORECASE)
+# Case-insensitive currency words, spelt out: what re.IGNORECASE matches for these
+# letters (K also matches the Kelvin sign), without its per-position cost.
+K = "[Kk\u212a]"
+LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+# Currency first: each alternative starts with one of a few characters, checked again
+# behind, so the engine skips to those characters in C.  "¥300", "RMB 1,280.50".
+CURRENCY_FIRST = re.compile(
+    rf"[¥RrCc人Hh港](?:(?<=¥)|(?<=[Rr])[Mm][Bb]|(?<=[Cc])[Nn][Yy]|(?<=人)民[币幣]|(?<=[Hh]){K}[\$Dd]|(?<=港)[币幣])"
+    rf"[ \t]*(?P<n>{NUM})(?![0-9%])"
+)
+# Unit after: the number's first digit comes first (the engine skips to digits), then
+# the look behind it that no digit, dot, comma or letter precedes.  "300 元".
+UNIT_AFTER = re.compile(
+    rf"(?P<n>[0-9](?<![0-9.,{LETTER}][0-9])[0-9,]*(?:\.[0-9]+)?)"
+    rf"[ \t]*(?:元|圆|圓|块|[Rr][Mm][Bb]|[Cc][Nn][Yy]|[Hh]{K}[Dd]|港元)(?![0-9%])"
+)
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
 # Which label family says "this is the amount the email is about", per kind.
@@ -41,15 +55,31 @@ class Amount:
 
 def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
     found: dict[int, tuple[int, float, str]] = {}
-    for match in (*CURRENCY_FIRST.finditer(text), *UNIT_AFTER.finditer(text)):
+    currency, unit, yuan = _possible(text)
+    matches = [*(CURRENCY_FIRST.finditer(text) if currency else ()), *(UNIT_AFTER.finditer(text) if unit else ())]
+    for match in matches:
         value = number(match.group("n"))
         if value is not None and value > 0:
             _add(ctx, text, match, value, found)
-    for match in UPPER.finditer(text):
+    for match in UPPER.finditer(text) if yuan else ():
         value = _upper_value(match)
         if value:
             _add(ctx, text, match, value, found)
     return [found[pos] for pos in sorted(found)]
+
+
+def _possible(text: str) -> tuple[bool, bool, bool]:
+    """Whether CURRENCY_FIRST, UNIT_AFTER and UPPER can match: each needs words most texts lack.
+
+    Substring tests run in C; scanning for a number at every digit does not.
+    lower() folds every character IGNORECASE would match to r, m, b, c, n, y, h, k, d.
+    """
+    lowered = text.lower()
+    words = "rmb" in lowered or "cny" in lowered
+    yuan = "元" in text or "圆" in text or "圓" in text
+    currency = words or "hk" in lowered or "¥" in text or "人民" in text or "港" in text
+    unit = words or yuan or "hkd" in lowered or "块" in text or "港元" in text
+    return currency, unit, yuan
 
 
 def _upper_value(match: re.Match[str]) -> float | None:

@@ -9,6 +9,11 @@ from pipeline.parsing import normalise
 
 DEADLINE_WINDOW = 8
 DEADLINE_BEFORE = re.compile(r"(?i)截止|deadline|before|by")
+# normalise.ISO_DATE with its leading '2' before the look-behind, so the engine skips to
+# a '2' in C instead of trying the look-behind everywhere: the same matches and groups.
+ISO_DATE = re.compile(r"(2(?<!\d2)0\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+# Every English date (normalise.EN_DATE) starts with one of these month names.
+MONTH_NAME = re.compile("|".join(month.title() for month in normalise.MONTHS))
 
 
 class Dates:
@@ -17,13 +22,19 @@ class Dates:
 
     def classify(self, ctx: Context) -> None:
         # Both steps read the same numeric dates: the head is scanned for them once.
-        numeric = normalise.numeric_dates(ctx.head)
-        found = normalise.dates(ctx.head, numeric)
+        numeric = numeric_dates(ctx.head)
+        # Without a month name there is no English date to look for.
+        found = normalise.dates(ctx.head if MONTH_NAME.search(ctx.head) else "", numeric)
         if found:
             ctx.extra["dates"] = [d.isoformat() for d in found]
         deadlines = _deadlines(ctx, numeric)
         if deadlines:
             ctx.extra["deadlines"] = deadlines
+
+
+def numeric_dates(text: str) -> list[re.Match[str]]:
+    """normalise.numeric_dates(text), the ISO form found faster."""
+    return [*normalise.CN_DATE.finditer(text), *ISO_DATE.finditer(text)]
 
 
 def _deadlines(ctx: Context, numeric: list[re.Match[str]]) -> list[str]:

@@ -8,13 +8,14 @@ is taken only after one of its labels; values after a distractor label
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 
+from pipeline.classifiers import heads
 from pipeline.classifiers.context import Context
-from pipeline.classifiers.prefilter import compile_guarded
 from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
+from pipeline.registry import Registry
 
 # After the label: an optional parenthesised remark, a colon-like word, then the value.
 # A correction ("订单号应为 X") names the right value, so it reads like a colon.
@@ -29,11 +30,13 @@ TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
 BANK_CARD = re.compile(r"^\d{17,19}$")
 
 
-def label_regex(labels: Iterable[str], distractors: Iterable[str]) -> re.Pattern[str]:
-    """Regex whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
+def label_scanner(labels: Iterable[str], distractors: Iterable[str]) -> heads.Scanner:
+    """Label scan whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
+    labels, distractors = list(labels), list(distractors)
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
-    return compile_guarded(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
+    pattern = re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
+    return heads.Scanner(pattern, heads.finder([*labels, *distractors]))
 
 
 def clean(value: str) -> str:
@@ -46,8 +49,7 @@ def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool 
 
     Unlabelled values must also not look like a waybill: a label says more than a shape.
     """
-    digits = sum(ch.isdigit() for ch in value)
-    if len(value) < min_len or digits < min_digits:
+    if len(value) < min_len or sum(map(str.isdigit, value)) < min_digits:
         return False
     plain = value.replace("-", "")
     if looks_like_date(plain) or PHONE.match(plain):
@@ -60,10 +62,12 @@ REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patter
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
+# The combined label pattern's groups: label groups in order of precedence, then the value.
+GROUPS = ("distractor", *FIELDS, "v")
 
 
 def hits(ctx: Context) -> _LabelScan:
-    """Per text, the (field, label, value) found after labels, scanned once per message.
+    """Per text, the (field, label, value, match) found after labels, scanned once per message.
 
     field is 'distractor' for values after a distractor label.
     """
@@ -73,14 +77,14 @@ def hits(ctx: Context) -> _LabelScan:
     return cached
 
 
-class _LabelScan(list[list[tuple[str, str, str, bool]]]):
+class _LabelScan(list[list[tuple[str, str, str, re.Match[str]]]]):
     """Lazily scanned label hits, one list per text of the context."""
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         application = ctx.kind in APPLICATION_KINDS
-        self.pattern = ctx.rules.derive(("labels", application), lambda: _combined(ctx))
-        self.correction = ctx.rules.regex("labels", "correction")
+        build = partial(_scanner, ctx)
+        self.scanner: heads.Scanner = ctx.rules.derive(("label-scanner", application), build)  # type: ignore[arg-type, assignment]
         self.source = ctx.texts()
 
     def upto(self, index: int) -> bool:
@@ -89,18 +93,31 @@ class _LabelScan(list[list[tuple[str, str, str, bool]]]):
             text = next(self.source, None)
             if text is None:
                 return False
-            self.append([_hit(m, self.correction) for m in self.pattern.finditer(text)])
+            self.append([_hit(m) for m in self.scanner.finditer(text)])
         return True
 
 
-def _combined(ctx: Context) -> re.Pattern[str]:
+def _scanner(ctx: Context) -> heads.Scanner:
+    """The combined label pattern, tried only where a label starts (no guard needed there)."""
+    pattern = re.compile(_combined(_labels(ctx)))
+    # Both kinds of mail share one finder: it knows every label either may use.
+    starts = ctx.rules.derive("label-heads", partial(_starts, ctx))
+    return heads.Scanner(pattern, starts)
+
+
+def _starts(ctx: Context) -> re.Pattern[str]:
+    keys = ("distractor", *FIELDS, "application_order_number")
+    return heads.finder(word for key in keys for word in ctx.rules.words("labels", key))
+
+
+def _combined(labels: dict[str, list[str]]) -> str:
     groups = []
-    for name, labels in _labels(ctx).items():
-        if labels:
-            guard = "" if name == "distractor" else "(?<![A-Za-z])"
-            ordered = sorted(labels, key=len, reverse=True)
-            groups.append(f"{guard}(?P<{name}>{'|'.join(ordered)})")
-    return compile_guarded(rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}")
+    for name, words in labels.items():
+        guard = "" if name == "distractor" else "(?<![A-Za-z])"
+        # An empty list keeps its group, never matching: _hit() reads every group.
+        ordered = "|".join(sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        groups.append(f"{guard}(?P<{name}>{ordered})")
+    return rf"(?:{'|'.join(groups)})(?![a-z]){GLUE}{VALUE}"
 
 
 def _labels(ctx: Context) -> dict[str, list[str]]:
@@ -113,12 +130,21 @@ def _labels(ctx: Context) -> dict[str, list[str]]:
     return words
 
 
-def _hit(match: re.Match[str], correction: re.Pattern[str]) -> tuple[str, str, str, bool]:
-    """(field, label, value, corrected): corrected if a correction word leads up to the value."""
-    groups = match.groupdict()
-    field = next(name for name in ("distractor", *FIELDS) if groups.get(name))
-    lead = match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
-    return field, groups[field], clean(groups["v"]), bool(correction.search(lead))
+def _hit(match: re.Match[str]) -> tuple[str, str, str, re.Match[str]]:
+    """(field, label, value, match): the first label group that took part names the field."""
+    distractor, order, sn, merchant, value = match.group(*GROUPS)
+    if distractor:
+        return "distractor", distractor, clean(value), match
+    if order:
+        return "order_number", order, clean(value), match
+    if sn:
+        return "terminal_sn", sn, clean(value), match
+    return "merchant_id", merchant, clean(value), match
+
+
+def _lead(match: re.Match[str]) -> str:
+    """What precedes the value, from a little before the label: where correction words stand."""
+    return match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
 
 
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
@@ -131,12 +157,14 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
     scan = hits(ctx)
     index = 0
     while scan.upto(index):
-        found = [(value, label, corrected) for name, label, value, corrected in scan[index]
+        found = [(value, label, match) for name, label, value, match in scan[index]
                  if name == field and plausible(value, min_len, min_digits)]
+        if len(found) > 1:
+            whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
+            correction = ctx.rules.regex("labels", "correction")
+            found.sort(key=lambda hit: (not correction.search(_lead(hit[2])), not whole(hit[0])))
         if found:
-            whole = _registry_match(ctx, field)
-            value, label, _ = min(found, key=lambda hit: (not hit[2], not whole(hit[0])))
-            return value, label
+            return found[0][0], found[0][1]
         index += 1
     return None, ""
 
@@ -162,10 +190,18 @@ def distractor_values(ctx: Context) -> set[str]:
 
 def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     """First registry-pattern match (case provider's patterns first) that is no distractor."""
+    patterns = _patterns(ctx, attribute)
+    if not patterns.entries:
+        return None, ""
+    texts = list(ctx.texts())
     # The distractors need every text label-scanned: only worth it once a candidate shows.
     bad: set[str] | None = None
-    for slug, pattern in _patterns(ctx, attribute):
-        for text in ctx.texts():
+    for slug, pattern, bare in patterns.entries:
+        for text in texts:
+            # Bounded, a pattern starts with a look-behind the engine tries at every
+            # position; bare, it skips to its literal prefix.  No bare match, no bounded one.
+            if bare.search(text) is None:
+                continue
             for match in pattern.finditer(text):
                 value = clean(match.group(0))
                 if not plausible(value, 6, 4, labelled=False):
@@ -177,23 +213,49 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def _registry_match(ctx: Context, field: str) -> Callable[[str], bool]:
-    """A test: does the case provider's registry pattern for `field` match a value whole?"""
-    attribute = REGISTRY_PATTERNS.get(field, "")
-    known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
-    sources = [source for p in known for source in getattr(p, attribute, [])]
-    patterns = [ctx.rules.derive(("registry-whole", s), partial(re.compile, s)) for s in sources]
-    return lambda value: any(p.fullmatch(value) for p in patterns)
+class _Patterns:
+    """One registry attribute's patterns for a case provider, compiled once.
+
+    entries: (slug, bounded, bare) in order of preference; the case provider's own,
+    or every provider's when it is unknown (a known provider's own patterns only:
+    generic ones, 16 digits, would catch card numbers).  whole: does the case
+    provider's own pattern match a value whole?
+    """
+
+    def __init__(self, registry: Registry, provider: str, attribute: str) -> None:
+        # Held so the registry's id, part of the cache key, stays its own.
+        self.registry = registry
+        known = [p for p in registry.providers if p.slug == provider]
+        own = [source for p in known for source in getattr(p, attribute, [])]
+        pairs = [(p.slug, source) for p in known or registry.providers for source in getattr(p, attribute, [])]
+        self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in pairs]
+        self.own = [re.compile(source) for source in own]
+        self.whole = _alternation(own)
+
+    def matches_whole(self, value: str) -> bool:
+        """Does the case provider's own pattern match `value` whole?"""
+        if self.whole is not None:
+            return self.whole.fullmatch(value) is not None
+        return any(p.fullmatch(value) for p in self.own)
 
 
-def _patterns(ctx: Context, attribute: str) -> list[tuple[str, re.Pattern[str]]]:
-    # A known provider's own patterns only: generic ones (16 digits) would catch card numbers.
-    known = [p for p in ctx.registry.providers if p.slug == ctx.provider]
-    providers = known or list(ctx.registry.providers)
-    return [(p.slug, _bounded(ctx, source)) for p in providers for source in getattr(p, attribute)]
+def _alternation(sources: list[str]) -> re.Pattern[str] | None:
+    """Fullmatches what any of `sources` does; never if there are none.
+
+    None when a source has groups: its numbering and names hold only alone.
+    """
+    if any(re.compile(source).groups for source in sources):
+        return None
+    return re.compile("|".join(f"(?:{source})" for source in sources) or r"(?!x)x")
 
 
-def _bounded(ctx: Context, source: str) -> re.Pattern[str]:
+def _patterns(ctx: Context, attribute: str) -> _Patterns:
+    """The case provider's registry patterns for `attribute`, built once per provider."""
+    key = ("registry", attribute, ctx.provider, id(ctx.registry))
+    build = partial(_Patterns, ctx.registry, ctx.provider, attribute)
+    return ctx.rules.derive(key, build)  # type: ignore[arg-type, return-value]
+
+
+def _bounded(source: str) -> re.Pattern[str]:
     """A registry pattern that must not sit inside a longer token."""
-    text = rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])"
-    return ctx.rules.derive(("registry", source), lambda: re.compile(text))
+    return re.compile(rf"(?<![A-Za-z0-9]){source}(?![A-Za-z0-9])")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from pipeline.classifiers import identifiers
+from pipeline.classifiers import heads, identifiers
 from pipeline.classifiers.context import SCAN_LIMIT, Context
 
-WAYBILL = re.compile(r"(?<![A-Za-z0-9])(?:SF|YT|JD|JT|ZTO|YD|STO)\d{10,15}(?![0-9])")
+# A courier prefix (SF, YT, JD, JT, ZTO, YD, STO) not inside a longer token, then digits.
+# Its first letter comes first so the engine skips to S, Y, J and Z in C.
+WAYBILL = re.compile(
+    r"[SYJZ](?<![A-Za-z0-9][SYJZ])(?:(?<=S)F|(?<=Y)T|(?<=J)D|(?<=J)T|(?<=Z)TO|(?<=Y)D|(?<=S)TO)\d{10,15}(?![0-9])"
+)
 
 
 class Tracking:
@@ -15,7 +20,8 @@ class Tracking:
     description = "Courier tracking numbers by label (快递单号, Tracking No.) or waybill shape."
 
     def classify(self, ctx: Context) -> None:
-        pattern = ctx.rules.derive("tracking", lambda: _labels(ctx))
+        build = partial(_labels, ctx)
+        scanner: heads.Scanner = ctx.rules.derive("tracking-scanner", build)  # type: ignore[arg-type, assignment]
         found: list[str] = []
         texts = [ctx.head]
         body = ctx.provider_body[:SCAN_LIMIT]
@@ -23,12 +29,12 @@ class Tracking:
         if body != ctx.head:
             texts.append(body)
         for text in texts:
-            values = [identifiers.clean(m.group("v")) for m in pattern.finditer(text)]
+            values = [identifiers.clean(m.group("v")) for m in scanner.finditer(text)]
             values += WAYBILL.findall(text)
             found.extend(v for v in values if v not in found and len(v) >= 8)
         if found:
             ctx.extra["tracking_numbers"] = found
 
 
-def _labels(ctx: Context) -> re.Pattern[str]:
-    return identifiers.label_regex(ctx.rules.words("labels", "tracking"), ())
+def _labels(ctx: Context) -> heads.Scanner:
+    return identifiers.label_scanner(ctx.rules.words("labels", "tracking"), ())

@@ -1,0 +1,42 @@
+"""The dates step's faster scans find what normalise's patterns find."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.classifiers import context as contexts
+from pipeline.classifiers import dates
+from pipeline.classifiers.rules import load_rules
+from pipeline.errors import ParseError
+from pipeline.parsing import mime, normalise
+from pipeline.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_texts() -> list[str]:
+    registry, rules = load_registry(ROOT / "config" / "providers.toml"), load_rules()
+    out = []
+    for path in sorted(Path(__file__).resolve().parent.glob("corpus*/*.eml")):
+        try:
+            ctx = contexts.build(mime.parse(path.read_bytes()), registry, rules)
+        except ParseError:
+            continue
+        out += list(ctx.texts())
+    return out
+
+
+def found(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+def test_numeric_dates_match_normalise_over_the_corpus_and_edge_cases():
+    made = ["2024-11-03", "12024-11-03", "a2024/1/3", "２024-11-03", "x 2024.11.3 y", "2024-11-034", "2020-1-1"]
+    for text in [*corpus_texts(), *made, " ".join(made)]:
+        assert found(dates.numeric_dates(text)) == found(normalise.numeric_dates(text)), text
+
+
+def test_every_english_date_starts_with_a_month_name_the_step_looks_for():
+    assert not normalise.EN_DATE.flags & re.IGNORECASE
+    assert normalise.EN_DATE.pattern.startswith(rf"\b({dates.MONTH_NAME.pattern})")
