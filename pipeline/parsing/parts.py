@@ -30,8 +30,9 @@ SIMPLE_BOUNDARY = re.compile(
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
 # Unquoting only drops quotes and backslashes, so a plain file name ending in 'eml'
 # shows 'eml' in the raw header; encoded words and RFC 2231 ('*') names are decoded.
-# An RFC 2231 parameter: name*=, name*0*= or name*0=, and its (possibly quoted) value.
-RFC2231_PARAM = re.compile(r'([a-z0-9_]+)\*(\d*)(\*?)\s*=\s*("[^"]*"|[^;\s"]*)')
+# An RFC 2231 parameter: name*=, name*0*= or name*0=, and its (possibly quoted) value;
+# the name starts the parameter (x-name*0 is no section of name).
+RFC2231_PARAM = re.compile(r'(?<![^;\s])([a-z0-9_]+)\*(\d*)(\*?)\s*=\s*("[^"]*"|[^;\s"]*)')
 ASCII_ESCAPE = re.compile(r"%[0-7][0-9a-f]")
 # Charsets in which an ASCII character is only ever decoded from that same byte.
 ASCII_CHARSETS = frozenset({"", "us-ascii", "ascii", "utf-8", "utf8", "gbk", "gb2312", "gb18030",
@@ -133,8 +134,10 @@ def _plain_rfc2231(lowered: str) -> bool:
     The caller has found neither 'eml' nor '=?' in the raw text.
     """
     found = RFC2231_PARAM.findall(lowered)
-    if sum(1 + len(star) for _, _, star, _ in found) != lowered.count("*") or ASCII_ESCAPE.search(lowered):
-        return False  # a '*' or escape this reading does not account for
+    stars = sum(1 + len(star) for _, _, star, _ in found)
+    quotes = sum(2 for _, _, _, value in found if value.startswith('"'))
+    if stars != lowered.count("*") or quotes != lowered.count('"') or ASCII_ESCAPE.search(lowered):
+        return False  # a '*', quoted string or escape this reading does not account for
     sections: dict[str, list[tuple[int, str]]] = {}
     for name, number, _, value in found:
         sections.setdefault(name, []).append((int(number) if number else -1, value.strip('"')))
