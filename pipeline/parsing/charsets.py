@@ -7,7 +7,6 @@ and big5 while carrying HKSCS ones; decoding with the superset loses nothing.
 from __future__ import annotations
 
 import codecs
-from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -33,18 +32,30 @@ SUPERSETS = {
 }
 
 
-# Asked for every text part and encoded word; the answer depends on the label alone.
-@lru_cache(maxsize=256)
 def codec_for(declared: str | None) -> str | None:
     """Return a Python codec name for a declared charset, or None if unknown."""
     if not declared:
         return None
+    known = COMMON_CODECS.get(declared)
+    if known:
+        return known
+    return _lookup(declared)
+
+
+def _lookup(declared: str) -> str | None:
     name = declared.strip().strip('"\'').lower()
     name = SUPERSETS.get(name, name)
     try:
         return codecs.lookup(name).name
     except LookupError:
         return None
+
+
+# Labels nearly every Chinese mail declares, resolved once at import: codec_for() is
+# asked for every text part and encoded word, and codecs.lookup() normalises each time.
+COMMON_CODECS = {label: codec for label in (
+    *SUPERSETS, *(name.upper() for name in SUPERSETS), "utf-8", "UTF-8", "utf8", "gb18030", "GB18030",
+) if (codec := _lookup(label))}
 
 
 def decode(data: bytes, declared: str | None) -> tuple[str, str | None]:

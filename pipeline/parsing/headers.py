@@ -45,7 +45,11 @@ RAW_BYTE = re.compile("[\udc80-\udcff]")
 
 def decode_value(value: object) -> str:
     """Return a header value as clean text, whatever the sender did to it."""
-    return "" if value is None else _clean(_text(value))
+    if value is None:
+        return ""
+    if type(value) is str and value.isascii():  # most headers: nothing raw to decode first
+        return _clean(value)
+    return _clean(_text(value))
 
 
 def _text(value: object) -> str:
@@ -78,8 +82,10 @@ def _raw_text(value: object) -> str:
 
 
 def _decode_words(text: str) -> str:
-    whole = ENCODED_WORD.fullmatch(text)
-    if whole:  # one word and nothing else: a display name, a short subject
+    # One word and nothing else (a display name, a short subject) holds one '=?':
+    # a failing fullmatch backtracks through the first word's payload.
+    whole = ENCODED_WORD.fullmatch(text) if text.count("=?") == 1 else None
+    if whole:
         return _joined(whole.group(1), [_word_bytes(whole.group(2), whole.group(3))])
     # split() yields literal text, then (charset, encoding, payload, literal) per word:
     # words with nothing between them (after BETWEEN_WORDS) are decoded together.

@@ -30,8 +30,9 @@ SIMPLE_BOUNDARY = re.compile(
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
 # Unquoting only drops quotes and backslashes, so a plain file name ending in 'eml'
 # shows 'eml' in the raw header; encoded words and RFC 2231 ('*') names are decoded.
-RFC2231_START = re.compile(r"\*\s*=\s*\"?([a-z0-9_.:+-]*)'[a-z0-9-]*'")
-CONTINUATION = re.compile(r"\*\s*\d")
+# An RFC 2231 parameter: name*=, name*0*= or name*0=, and its (possibly quoted) value;
+# the name starts the parameter (x-name*0 is no section of name).
+RFC2231_PARAM = re.compile(r'(?<![^;\s])([a-z0-9_]+)\*(\d*)(\*?)\s*=\s*("[^"]*"|[^;\s"]*)')
 ASCII_ESCAPE = re.compile(r"%[0-7][0-9a-f]")
 # Charsets in which an ASCII character is only ever decoded from that same byte.
 ASCII_CHARSETS = frozenset({"", "us-ascii", "ascii", "utf-8", "utf8", "gbk", "gb2312", "gb18030",
@@ -127,18 +128,28 @@ def _may_name_eml(value: object) -> bool:
 def _plain_rfc2231(lowered: str) -> bool:
     """True when this header's RFC 2231 names cannot decode to anything ending in 'eml'.
 
-    Only the single-part form name*=charset'lang'%XX.. in an ASCII-compatible charset
-    is judged: there every ASCII letter of the name is an ASCII byte of the
-    percent-decoded value (continuations, which get joined, go to the stdlib).
+    Each name's sections (name*0*, name*1, .. or name*) are joined in order as the
+    stdlib joins them; with escapes of non-ASCII bytes only and an ASCII-compatible
+    charset, every ASCII letter of the decoded name is a letter of that joined text.
     The caller has found neither 'eml' nor '=?' in the raw text.
     """
-    declared = RFC2231_START.findall(lowered)
-    if not declared or CONTINUATION.search(lowered) or lowered.count("'") != 2 * len(declared):
-        return False
-    if not ASCII_CHARSETS.issuperset(declared):
-        return False
-    # Escapes of non-ASCII bytes only: the ASCII text is the raw text, already searched.
-    return not ASCII_ESCAPE.search(lowered)
+    found = RFC2231_PARAM.findall(lowered)
+    stars = sum(1 + len(star) for _, _, star, _ in found)
+    quotes = sum(2 for _, _, _, value in found if value.startswith('"'))
+    if stars != lowered.count("*") or quotes != lowered.count('"') or ASCII_ESCAPE.search(lowered):
+        return False  # a '*', quoted string or escape this reading does not account for
+    sections: dict[str, list[tuple[int, str]]] = {}
+    for name, number, _, value in found:
+        sections.setdefault(name, []).append((int(number) if number else -1, value.strip('"')))
+    for pieces in sections.values():
+        numbers = [number for number, _ in pieces]
+        if len(set(numbers)) != len(numbers) or (-1 in numbers and len(numbers) > 1):
+            return False  # the stdlib cannot order these (or may raise)
+        joined = "".join(value for _, value in sorted(pieces))
+        declared = joined.split("'", 2)
+        if "eml" in joined or "=?" in joined or (len(declared) == 3 and declared[0] not in ASCII_CHARSETS):
+            return False
+    return True
 
 
 def payload(part: Message, found: Headers) -> object:
