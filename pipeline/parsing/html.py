@@ -78,8 +78,10 @@ BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
 # The commonest references, replaced by plain str.replace before html.unescape, which
-# calls back into Python for each '&'.  Exact: a reference never spans another '&', and
-# none of these results is '&' (which could start a new reference).
+# calls back into Python for each '&'.  Exact: a reference never spans another '&',
+# none of these results is '&' (which could start a new reference), and one that
+# lengthens an unterminated name before it ("&copy&nbsp;") leaves that name's longest
+# known prefix, which is all html.unescape looks up.
 COMMON_ENTITIES = (("&nbsp;", "\u00a0"), ("&#39;", "'"), ("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"))
 # Two or more blank lines become one.
 BLANK_LINES = re.compile(r"\n\n\n+")
