@@ -50,11 +50,16 @@ def _alternation(words: list[str], literal_heads: bool = False) -> str:
     return "|".join(branches)
 
 
-# Invisible blocks start with one of these characters (IGNORECASE, as the pattern).
+# Comments, script/style/head/title/noscript/template elements and CDATA, each up to
+# its first end marker.  The lookahead holds every character the three can start
+# with (IGNORECASE, as the pattern).  The content is written unrolled (a run of
+# characters that cannot start the end marker, then one that can but does not) rather
+# than lazily (.*?), which would try the end marker after every character.
 INVISIBLE = re.compile(
-    r"<(?=[!snht])(?:!--.*?-->|(script|style|head|title|noscript|template)\b.*?</\1\s*>"
-    r"|!\[CDATA\[.*?\]\]>)",
-    re.DOTALL | re.IGNORECASE,
+    r"<(?=[!snht])(?:!--[^-]*+(?:-(?!->)[^-]*+)*+-->"
+    r"|(script|style|head|title|noscript|template)\b[^<]*+(?:<(?!/\1\s*>)[^<]*+)*+</\1\s*>"
+    r"|!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+\]\]>)",
+    re.IGNORECASE,
 )
 # Quoted attribute values may contain '>'.  Unrolled (runs of plain characters
 # between quoted values) so the engine loops in C instead of branching per character.
@@ -73,8 +78,10 @@ BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
 # The commonest references, replaced by plain str.replace before html.unescape, which
-# calls back into Python for each '&'.  Exact: a reference never spans another '&', and
-# none of these results is '&' (which could start a new reference).
+# calls back into Python for each '&'.  Exact: a reference never spans another '&',
+# none of these results is '&' (which could start a new reference), and one that
+# lengthens an unterminated name before it ("&copy&nbsp;") leaves that name's longest
+# known prefix, which is all html.unescape looks up.
 COMMON_ENTITIES = (("&nbsp;", "\u00a0"), ("&#39;", "'"), ("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"))
 # Two or more blank lines become one.
 BLANK_LINES = re.compile(r"\n\n\n+")

@@ -41,7 +41,7 @@ def newest(text: str) -> str:
 def _quote_start(text: str) -> int:
     cut = QUOTE_START.first(text, 0, SEARCH_LIMIT)
     end = SEARCH_LIMIT if cut is None else cut
-    # A "wrote:" line must end before the earliest marker to move the cut.
+    # Only a "wrote:" line above the earliest other marker can move the cut.
     if WROTE_WORD.search(text, 0, end):
         wrote = WROTE.first(text, 0, end)
         cut = wrote if wrote is not None else cut
