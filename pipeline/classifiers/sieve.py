@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import ahocorasick_rs
@@ -23,7 +25,7 @@ import ahocorasick_rs
 from pipeline.classifiers.prefilter import anchors
 
 # Below this length the alternation is scanned outright: the pass would cost as much.
-MIN_TEXT = 24
+MIN_TEXT = 100
 # Texts whose passes are kept: the few a message's classifiers ask about in turn.
 RECENT = 8
 FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neighbours
@@ -33,7 +35,7 @@ FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neig
 FOLDS = frozenset({"\u0131", "\u017f", "\u0307"})
 
 # Instance attributes of Keywords: never looked up on the whole pattern.
-OWN = frozenset({"whole", "parts", "sieve", "id", "masks", "always", "checks", "clues", "words"})
+OWN = frozenset({"whole", "parts", "sieve", "id", "one_line", "masks", "always", "checks", "clues", "words"})
 # An option: a set of lower-case words one of which every match holds.
 Option = frozenset[str]
 # A way to match: all its options must occur.
@@ -126,6 +128,10 @@ class Keywords:
         self.clues = frozenset(self.masks)
         self.words = self.clues.union(*(o for ways in self.checks if ways for way in ways for o in way))
         self.id = id(self)
+        # True if no match of any alternative holds, or looks across, a line break:
+        # then lines can be searched one by one, each through its own pass.
+        self.one_line = all(_one_line(list(parsed), bool(parsed.state.flags & re.DOTALL))
+                            for parsed in map(sre_parse.parse, parts))
         sieve.add(self)
 
     # Short texts and windows (pos, endpos) go straight to the whole: the pass would cost more.
@@ -243,6 +249,43 @@ def _needs(part: str) -> tuple[Option | None, tuple[Way, ...] | None]:
 
 
 _needed = functools.lru_cache(maxsize=None)(_needs)
+
+
+# Zero-width tests that read the same at a line break as at either end of the text.
+WORD_EDGES = (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY)
+
+
+def _one_line(items: list, dotall: bool = False) -> bool:
+    """True if no item can take a line break, and no anchor but \\b and \\B is used."""
+    for op, av in items:
+        if op is sre.AT:
+            if av not in WORD_EDGES:
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _one_line(list(av[3]), (dotall or bool(av[1] & re.DOTALL)) and not av[2] & re.DOTALL):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_one_line(list(branch), dotall) for branch in av[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if not _one_line(list(av[2]), dotall):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if not _one_line(list(av[1]), dotall):
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _one_line(list(av), dotall):
+                return False
+        elif op is sre.ANY:
+            if dotall:
+                return False
+        elif op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN):
+            single = sre_parse.SubPattern(sre_parse.State(), [(op, av)])
+            if sre_compile.compile(single, 0).match("\n"):
+                return False
+        else:
+            return False  # back-references and the like: not worth working out
+    return True
 
 
 def _rarity(option: set[tuple[str, bool]]) -> tuple[int, int]:
