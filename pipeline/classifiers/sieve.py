@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -35,7 +37,7 @@ FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neig
 FOLDS = frozenset({"\u0131", "\u017f", "\u0307"})
 
 # Instance attributes of Keywords: never looked up on the whole pattern.
-OWN = frozenset({"whole", "parts", "sieve", "id", "one_line", "masks", "always", "checks", "clues", "words"})
+OWN = frozenset({"whole", "parts", "sieve", "all", "offset", "one_line", "masks", "always", "checks", "clues", "words"})
 # An option: a set of lower-case words one of which every match holds.
 Option = frozenset[str]
 # A way to match: all its options must occur.
@@ -48,50 +50,45 @@ class Sieve:
     def __init__(self) -> None:
         self.lists: list[Keywords] = []
         self.automaton: ahocorasick_rs.AhoCorasick | None = None
-        # Per clue word: (list, bits of its alternatives the word is a clue of).
-        self.clues: dict[str, list[tuple[int, int]]] = {}
-        # id(text) -> (text, automaton, words found, bits per list); None: lower() cannot tell.
-        self.recent: dict[int, tuple[str, object, frozenset[str], dict[int, int]] | None] = {}
+        # Per word: the bits, at each list's offset, of the alternatives it is a clue of.
+        self.masks: dict[str, int] = {}
+        # id(text) -> (text, automaton, (words found, their bits)); None: lower() cannot tell.
+        self.recent: dict[int, tuple[str, object, tuple[frozenset[str], int] | None]] = {}
 
     def add(self, keywords: Keywords) -> None:
         """Look up the words of `keywords` too (the automaton is built again on the next pass)."""
         self.lists.append(keywords)
         self.automaton = None
 
-    def found(self, text: str) -> tuple[frozenset[str], dict[int, int]] | None:
-        """The words `text` holds (lower-cased) and, per list id, the bits of the
-        alternatives whose clue is among them; None if any alternative may match."""
+    def found(self, text: str) -> tuple[frozenset[str], int] | None:
+        """The words `text` holds (lower-cased), and the bits of the alternatives whose
+        clue is among them (shift by a list's offset); None if any alternative may match."""
         entry = self.recent.get(id(text))
         if entry is not None and entry[0] is text and entry[1] is self.automaton:
             return entry[2]
         automaton = self.automaton
         if automaton is None:
             automaton = self._build()
-        found = None
         words = frozenset(automaton.find_matches_as_strings(text.lower(), overlapping=True))
-        if not words & FOLDS:
-            bits: dict[int, int] = {}
-            clues = self.clues
-            for word in words:
-                for owner, mask in clues.get(word, ()):
-                    bits[owner] = bits.get(owner, 0) | mask
-            found = words, bits
+        # One OR per word, looped in C: the bits of every list at once.
+        found = None if words & FOLDS else (words, reduce(or_, map(self.masks.__getitem__, words), 0))
         if len(self.recent) >= RECENT:
             self.recent.clear()
         # Keeping the text keeps its id from being reused by another string.
-        self.recent[id(text)] = (text, automaton, found)  # type: ignore[assignment]
+        self.recent[id(text)] = (text, automaton, found)
         return found
 
     def _build(self) -> ahocorasick_rs.AhoCorasick:
         # One automaton for every list: one pass serves them all.
-        words = set(FOLDS)
-        clues: dict[str, list[tuple[int, int]]] = {}
+        masks = dict.fromkeys(FOLDS, 0)
+        offset = 0
         for keywords in self.lists:
-            words |= keywords.words
-            for word, mask in keywords.masks.items():
-                clues.setdefault(word, []).append((id(keywords), mask))
-        self.clues = clues
-        self.automaton = ahocorasick_rs.AhoCorasick(list(words), store_patterns=True)
+            keywords.offset = offset
+            for word in keywords.words:
+                masks[word] = masks.get(word, 0) | keywords.masks.get(word, 0) << offset
+            offset += keywords.all.bit_length()
+        self.masks = masks
+        self.automaton = ahocorasick_rs.AhoCorasick(list(masks), store_patterns=True)
         return self.automaton
 
 
@@ -127,7 +124,8 @@ class Keywords:
             self.checks.append(checks)
         self.clues = frozenset(self.masks)
         self.words = self.clues.union(*(o for ways in self.checks if ways for way in ways for o in way))
-        self.id = id(self)
+        self.all = (1 << len(parts)) - 1
+        self.offset = 0  # where the sieve keeps this list's bits
         # True if no match of any alternative holds, or looks across, a line break:
         # then lines can be searched one by one, each through its own pass.
         self.one_line = all(_one_line(list(parsed), bool(parsed.state.flags & re.DOTALL))
@@ -171,7 +169,7 @@ class Keywords:
         if found is None:
             return None
         words, bits = found
-        bits = bits.get(self.id, 0) | self.always
+        bits = (bits >> self.offset) & self.all | self.always
         parts = []
         while bits:
             low = bits & -bits
