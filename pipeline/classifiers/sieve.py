@@ -165,7 +165,13 @@ class Keywords:
 
     def _candidates(self, string: str) -> list[re.Pattern[str]] | None:
         """The compiled parts that can match `string`, in order; None to use the whole."""
-        found = self.sieve.found(string)
+        # The remembered pass, looked up inline: a dozen lists ask about each text in turn.
+        sieve = self.sieve
+        entry = sieve.recent.get(id(string))
+        if entry is not None and entry[0] is string and entry[1] is sieve.automaton:
+            found = entry[2]
+        else:
+            found = sieve.found(string)
         if found is None:
             return None
         words, bits = found
@@ -176,7 +182,8 @@ class Keywords:
             bits ^= low
             index = low.bit_length() - 1
             checks = self.checks[index]
-            if checks is None or _possible(checks, words):
+            if checks is None or (not any(map(words.isdisjoint, checks[0])) if len(checks) == 1
+                                  else _possible(checks, words)):
                 parts.append(self.parts[index])
         return parts
 
