@@ -68,7 +68,7 @@ class Sieve:
             return entry[2]
         automaton = self.automaton
         if automaton is None:
-            automaton = self._build()
+            automaton = self.build()
         words = frozenset(automaton.find_matches_as_strings(text.lower(), overlapping=True))
         # One OR per word, looped in C: the bits of every list at once.
         found = None if words & FOLDS else (words, reduce(or_, map(self.masks.__getitem__, words), 0))
@@ -78,8 +78,8 @@ class Sieve:
         self.recent[id(text)] = (text, automaton, found)
         return found
 
-    def _build(self) -> ahocorasick_rs.AhoCorasick:
-        # One automaton for every list: one pass serves them all.
+    def build(self) -> ahocorasick_rs.AhoCorasick:
+        """The automaton for every list added so far: one pass serves them all."""
         masks = dict.fromkeys(FOLDS, 0)
         offset = 0
         for keywords in self.lists:
