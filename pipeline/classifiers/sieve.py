@@ -4,11 +4,12 @@ A keyword list compiles to one alternation of a few dozen alternatives; the
 regex engine tries every alternative at every position its guard lets through,
 though most texts hold none of the literals those alternatives need.  Every
 alternative needs literal runs (prefilter.anchors); the runs of every keyword
-list asked about a long text go into one automaton, and one pass over the
-lower-cased text finds those present.  A list then runs only the alternatives
-whose runs all occur, each compiled alone (a lone alternative keeps the regex
-engine's literal-prefix search), and returns the leftmost match, the earliest
-alternative's on a tie: what the alternation itself returns.
+list go into one automaton, and one pass over a lower-cased text, remembered
+while the message's classifiers ask about it, finds those present.  A list
+then runs only the alternatives one of whose rarest runs (the clue) and a run
+of each other need occur, each compiled alone (a lone alternative keeps the
+regex engine's literal-prefix search), and returns the leftmost match, the
+earliest alternative's on a tie: what the alternation itself returns.
 """
 
 from __future__ import annotations
