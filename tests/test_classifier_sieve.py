@@ -103,3 +103,23 @@ def test_a_list_that_can_match_empty_text_is_not_sieved():
     parts = ["(?:a?)", "(?:取消)"]
     whole = re.compile("|".join(parts))
     assert sieved(whole, parts, Sieve()) is whole
+
+
+def test_a_one_line_list_finds_in_two_lines_what_it_finds_in_each(keyword_lists, corpus_texts):
+    rng = random.Random(11)
+    one_line = {key: k for key, k in keyword_lists.items() if k.one_line}
+    assert ("marketing", "strong") in one_line and ("marketing", "weak") in one_line
+    heads = corpus_texts[::3]
+    for key, keywords in one_line.items():
+        reference = plain(keywords)
+        for first in heads[:40] + [word_soup(keywords, rng, 8) for _ in range(20)]:
+            second = word_soup(keywords, rng, 10)
+            joined = {m.group(0) for m in reference.finditer(f"{first}\n{second}")}
+            apart = {m.group(0) for text in (first, second) for m in reference.finditer(text)}
+            assert joined == apart, (key, first[-40:], second[:40])
+
+
+@pytest.mark.parametrize("pattern", [r"a\sb", "[^x]", "(?s:.)", "^a", "a$", r"\Aa"])
+def test_a_list_that_can_take_or_see_a_line_break_is_not_one_line(pattern):
+    keywords = sieved(re.compile(f"(?:{pattern})|(?:取消)"), [f"(?:{pattern})", "(?:取消)"], Sieve())
+    assert not keywords.one_line

@@ -9,6 +9,7 @@ confirm a cancellation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from pipeline.classifiers.context import Context
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
@@ -98,13 +99,13 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
 
 def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
     """True if `match` is an outcome imagined, not stated ("如退款失败，我们将...", "Q: ...?")."""
-    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    sentence = _sentence_start(ctx, text, match.start())
     if ctx.rules.regex("negation", "hypothetical").search(text, sentence, match.start()):
         return True
     end_match = CLAUSE_END.search(text, match.end())
     if end_match and end_match.group(0) in "?？":
         return True
-    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    start = _clause_start(ctx, text, match.start())
     after = text[match.end():end_match.start() if end_match else len(text)]
     return _quoted(text[start:match.start()]) or bool(
         ctx.rules.regex("negation", "hypothetical_after").match(after))
@@ -112,14 +113,14 @@ def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
 
 def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     """True if a negation, condition or question shares the clause with `match`."""
-    start = max((m.end() for m in CLAUSE_END.finditer(text, 0, match.start())), default=0)
+    start = _clause_start(ctx, text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
     if _quoted(text[start:match.start()]):
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
-    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    sentence = _sentence_start(ctx, text, match.start())
     if ctx.rules.regex("negation", "conditional").search(text, sentence, match.start()):
         return True
     after = text[match.end():end]
@@ -130,7 +131,7 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
 
 def _reported(ctx: Context, text: str, match: re.Match[str]) -> bool:
     """True if `match` restates what the merchant or a screen said ("您说系统显示取消成功")."""
-    sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    sentence = _sentence_start(ctx, text, match.start())
     return bool(ctx.rules.regex("negation", "reported").search(text, sentence, match.start()))
 
 
@@ -145,12 +146,42 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
     para = PARAGRAPH_END.search(text, match.end())
     end = para.start() if para else len(text)
     for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), end):
-        sentence = max((m.end() for m in SENTENCE_END.finditer(text, 0, denial.start())),
-                       default=0)
+        sentence = _sentence_start(ctx, text, denial.start())
         if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
             continue
         return True
     return False
+
+
+def _clause_start(ctx: Context, text: str, stop: int) -> int:
+    """Where the clause around `stop` begins: the end of the last CLAUSE_END before it."""
+    ends = _ends(ctx, text, CLAUSE_END)
+    return ends[bisect_right(ends, stop) - 1]
+
+
+def _sentence_start(ctx: Context, text: str, stop: int) -> int:
+    """Where the sentence around `stop` begins: the end of the last SENTENCE_END before it.
+
+    As SENTENCE_END.finditer(text, 0, stop) finds: a "." just before `stop`
+    ends a sentence there, whatever follows it.
+    """
+    if stop and text[stop - 1] == ".":
+        return stop
+    ends = _ends(ctx, text, SENTENCE_END)
+    return ends[bisect_right(ends, stop) - 1]
+
+
+def _ends(ctx: Context, text: str, pattern: re.Pattern[str]) -> list[int]:
+    """0 and the end of every `pattern` match in `text`, ascending; once per message and text.
+
+    Each match or negation check asks for the clause or sentence around it: one
+    scan of the text answers them all, where scanning from 0 each time repeats it.
+    """
+    key = ("ends", pattern.pattern, text)
+    ends = ctx.memo.get(key)
+    if ends is None:
+        ends = ctx.memo[key] = [0, *(m.end() for m in pattern.finditer(text))]
+    return ends  # type: ignore[return-value]
 
 
 def _quoted(before: str) -> bool:
@@ -164,7 +195,17 @@ def _about_a_case(ctx: Context) -> bool:
     """A mail from outside the providers' domains must speak of a POS-type case."""
     if ctx.provider != UNKNOWN_PROVIDER:
         return True
-    text = f"{ctx.subject}\n{ctx.head}"
-    if ctx.rules.regex("unrelated", "words").search(text):
+    if _in_subject_or_head(ctx, ctx.rules.regex("unrelated", "words")):
         return False
-    return bool(ctx.rules.regex("context", "case").search(text))
+    return _in_subject_or_head(ctx, ctx.rules.regex("context", "case"))
+
+
+def _in_subject_or_head(ctx: Context, regex: re.Pattern[str]) -> bool:
+    """True if `regex` finds something in the subject and head joined by a line break.
+
+    A list that cannot match or look across a line break (sieve.Keywords.one_line)
+    is asked about each alone: the head's sieve pass is then the one already made.
+    """
+    if getattr(regex, "one_line", False):
+        return bool(regex.search(ctx.subject) or regex.search(ctx.head))
+    return bool(regex.search(f"{ctx.subject}\n{ctx.head}"))

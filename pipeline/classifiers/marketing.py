@@ -30,19 +30,21 @@ class Marketing:
         """Set kind MARKETING when promotional cues add up and no kind is decided yet."""
         if ctx.kind is not None:
             return
-        text = f"{ctx.subject}\n{ctx.head}"
-        strong = {m.group(0) for m in ctx.rules.regex("marketing", "strong").finditer(text)}
-        weak = {m.group(0) for m in ctx.rules.regex("marketing", "weak").finditer(text)}
-        weak |= _bulk_headers(ctx)
+        strong = _cues(ctx, "strong")
+        weak = _cues(ctx, "weak") | _bulk_headers(ctx)
         # One strong cue is enough only when the text states nothing about a case:
         # a shipping notice with an advert in its footer is still a shipping notice.
         mixed = strong and weak - strong and not kind.case_hits(ctx, ctx.head)
         # A look-alike sender never speaks for the provider: any cue then decides.
         # A short brand (xyf, sxf, kdt) is too common in domain names to decide on
         # its own: it takes a phishing cue (点击链接, 逾期将冻结, 填写银行卡) as well.
-        phishing = {m.group(0) for m in ctx.rules.regex("marketing", "phishing").finditer(text)}
-        impostor = (bool(strong | weak | phishing) and _lookalike_sender(ctx)) or (
-            bool(phishing) and _lookalike_sender(ctx, short=True))
+        # Only a sender no provider owns can be a look-alike: no phishing search for the rest.
+        phishing: set[str] = set()
+        impostor = False
+        if ctx.provider == UNKNOWN_PROVIDER:
+            phishing = _cues(ctx, "phishing")
+            impostor = (bool(strong | weak | phishing) and _lookalike_sender(ctx)) or (
+                bool(phishing) and _lookalike_sender(ctx, short=True))
         # Nor does a stranger's "撤单成功" beside any cue: a false confirmation stops
         # follow-ups, so an advert's status words must never confirm a case.
         stranger = bool(strong | weak) and _stranger(ctx) and _confirms(ctx)
@@ -50,6 +52,21 @@ class Marketing:
             cues = strong | weak | (phishing | {"sender:look-alike"} if impostor else set())
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(cues)))
+
+
+def _cues(ctx: Context, key: str) -> set[str]:
+    """What [marketing] `key` finds in the subject and the head, as if joined by a line break.
+
+    A list none of whose matches takes or looks across a line break finds the
+    same in each alone, and the head alone is the text the kind keywords ask
+    about: one sieve pass serves both.
+    """
+    regex = ctx.rules.regex("marketing", key)
+    if getattr(regex, "one_line", False):
+        texts: tuple[str, ...] = (ctx.subject, ctx.head)
+    else:
+        texts = (f"{ctx.subject}\n{ctx.head}",)
+    return {m.group(0) for text in texts for m in regex.finditer(text)}
 
 
 def _bulk_headers(ctx: Context) -> set[str]:

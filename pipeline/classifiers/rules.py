@@ -85,6 +85,7 @@ def load_rules(directory: Path = DEFAULT_DIR) -> Rules:
     lists = {s: {k: tuple(v) for k, v in keys.items()} for s, keys in merged.items()}
     sieve = Sieve()
     compiled = {(s, k): alternation(v, sieve) for s, keys in lists.items() for k, v in keys.items()}
+    sieve.build()  # now, not while the first message is analysed
     return Rules(lists, compiled, directory)
 
 

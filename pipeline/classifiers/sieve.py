@@ -4,11 +4,12 @@ A keyword list compiles to one alternation of a few dozen alternatives; the
 regex engine tries every alternative at every position its guard lets through,
 though most texts hold none of the literals those alternatives need.  Every
 alternative needs literal runs (prefilter.anchors); the runs of every keyword
-list asked about a long text go into one automaton, and one pass over the
-lower-cased text finds those present.  A list then runs only the alternatives
-whose runs all occur, each compiled alone (a lone alternative keeps the regex
-engine's literal-prefix search), and returns the leftmost match, the earliest
-alternative's on a tie: what the alternation itself returns.
+list go into one automaton, and one pass over a lower-cased text, remembered
+while the message's classifiers ask about it, finds those present.  A list
+then runs only the alternatives one of whose rarest runs (the clue) and a run
+of each other need occur, each compiled alone (a lone alternative keeps the
+regex engine's literal-prefix search), and returns the leftmost match, the
+earliest alternative's on a tie: what the alternation itself returns.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import ahocorasick_rs
@@ -23,7 +28,7 @@ import ahocorasick_rs
 from pipeline.classifiers.prefilter import anchors
 
 # Below this length the alternation is scanned outright: the pass would cost as much.
-MIN_TEXT = 24
+MIN_TEXT = 100
 # Texts whose passes are kept: the few a message's classifiers ask about in turn.
 RECENT = 8
 FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neighbours
@@ -33,7 +38,7 @@ FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neig
 FOLDS = frozenset({"\u0131", "\u017f", "\u0307"})
 
 # Instance attributes of Keywords: never looked up on the whole pattern.
-OWN = frozenset({"whole", "parts", "sieve", "id", "masks", "always", "checks", "clues", "words"})
+OWN = frozenset({"whole", "parts", "sieve", "all", "offset", "one_line", "masks", "always", "checks", "clues", "words"})
 # An option: a set of lower-case words one of which every match holds.
 Option = frozenset[str]
 # A way to match: all its options must occur.
@@ -46,50 +51,45 @@ class Sieve:
     def __init__(self) -> None:
         self.lists: list[Keywords] = []
         self.automaton: ahocorasick_rs.AhoCorasick | None = None
-        # Per clue word: (list, bits of its alternatives the word is a clue of).
-        self.clues: dict[str, list[tuple[int, int]]] = {}
-        # id(text) -> (text, automaton, words found, bits per list); None: lower() cannot tell.
-        self.recent: dict[int, tuple[str, object, frozenset[str], dict[int, int]] | None] = {}
+        # Per word: the bits, at each list's offset, of the alternatives it is a clue of.
+        self.masks: dict[str, int] = {}
+        # id(text) -> (text, automaton, (words found, their bits)); None: lower() cannot tell.
+        self.recent: dict[int, tuple[str, object, tuple[frozenset[str], int] | None]] = {}
 
     def add(self, keywords: Keywords) -> None:
         """Look up the words of `keywords` too (the automaton is built again on the next pass)."""
         self.lists.append(keywords)
         self.automaton = None
 
-    def found(self, text: str) -> tuple[frozenset[str], dict[int, int]] | None:
-        """The words `text` holds (lower-cased) and, per list id, the bits of the
-        alternatives whose clue is among them; None if any alternative may match."""
+    def found(self, text: str) -> tuple[frozenset[str], int] | None:
+        """The words `text` holds (lower-cased), and the bits of the alternatives whose
+        clue is among them (shift by a list's offset); None if any alternative may match."""
         entry = self.recent.get(id(text))
         if entry is not None and entry[0] is text and entry[1] is self.automaton:
             return entry[2]
         automaton = self.automaton
         if automaton is None:
-            automaton = self._build()
-        found = None
+            automaton = self.build()
         words = frozenset(automaton.find_matches_as_strings(text.lower(), overlapping=True))
-        if not words & FOLDS:
-            bits: dict[int, int] = {}
-            clues = self.clues
-            for word in words:
-                for owner, mask in clues.get(word, ()):
-                    bits[owner] = bits.get(owner, 0) | mask
-            found = words, bits
+        # One OR per word, looped in C: the bits of every list at once.
+        found = None if words & FOLDS else (words, reduce(or_, map(self.masks.__getitem__, words), 0))
         if len(self.recent) >= RECENT:
             self.recent.clear()
         # Keeping the text keeps its id from being reused by another string.
-        self.recent[id(text)] = (text, automaton, found)  # type: ignore[assignment]
+        self.recent[id(text)] = (text, automaton, found)
         return found
 
-    def _build(self) -> ahocorasick_rs.AhoCorasick:
-        # One automaton for every list: one pass serves them all.
-        words = set(FOLDS)
-        clues: dict[str, list[tuple[int, int]]] = {}
+    def build(self) -> ahocorasick_rs.AhoCorasick:
+        """The automaton for every list added so far: one pass serves them all."""
+        masks = dict.fromkeys(FOLDS, 0)
+        offset = 0
         for keywords in self.lists:
-            words |= keywords.words
-            for word, mask in keywords.masks.items():
-                clues.setdefault(word, []).append((id(keywords), mask))
-        self.clues = clues
-        self.automaton = ahocorasick_rs.AhoCorasick(list(words), store_patterns=True)
+            keywords.offset = offset
+            for word in keywords.words:
+                masks[word] = masks.get(word, 0) | keywords.masks.get(word, 0) << offset
+            offset += keywords.all.bit_length()
+        self.masks = masks
+        self.automaton = ahocorasick_rs.AhoCorasick(list(masks), store_patterns=True)
         return self.automaton
 
 
@@ -125,7 +125,12 @@ class Keywords:
             self.checks.append(checks)
         self.clues = frozenset(self.masks)
         self.words = self.clues.union(*(o for ways in self.checks if ways for way in ways for o in way))
-        self.id = id(self)
+        self.all = (1 << len(parts)) - 1
+        self.offset = 0  # where the sieve keeps this list's bits
+        # True if no match of any alternative holds, or looks across, a line break:
+        # then lines can be searched one by one, each through its own pass.
+        self.one_line = all(_one_line(list(parsed), bool(parsed.state.flags & re.DOTALL))
+                            for parsed in map(sre_parse.parse, parts))
         sieve.add(self)
 
     # Short texts and windows (pos, endpos) go straight to the whole: the pass would cost more.
@@ -161,18 +166,25 @@ class Keywords:
 
     def _candidates(self, string: str) -> list[re.Pattern[str]] | None:
         """The compiled parts that can match `string`, in order; None to use the whole."""
-        found = self.sieve.found(string)
+        # The remembered pass, looked up inline: a dozen lists ask about each text in turn.
+        sieve = self.sieve
+        entry = sieve.recent.get(id(string))
+        if entry is not None and entry[0] is string and entry[1] is sieve.automaton:
+            found = entry[2]
+        else:
+            found = sieve.found(string)
         if found is None:
             return None
         words, bits = found
-        bits = bits.get(self.id, 0) | self.always
+        bits = (bits >> self.offset) & self.all | self.always
         parts = []
         while bits:
             low = bits & -bits
             bits ^= low
             index = low.bit_length() - 1
             checks = self.checks[index]
-            if checks is None or _possible(checks, words):
+            if checks is None or (not any(map(words.isdisjoint, checks[0])) if len(checks) == 1
+                                  else _possible(checks, words)):
                 parts.append(self.parts[index])
         return parts
 
@@ -243,6 +255,43 @@ def _needs(part: str) -> tuple[Option | None, tuple[Way, ...] | None]:
 
 
 _needed = functools.lru_cache(maxsize=None)(_needs)
+
+
+# Zero-width tests that read the same at a line break as at either end of the text.
+WORD_EDGES = (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY)
+
+
+def _one_line(items: list, dotall: bool = False) -> bool:
+    """True if no item can take a line break, and no anchor but \\b and \\B is used."""
+    for op, av in items:
+        if op is sre.AT:
+            if av not in WORD_EDGES:
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _one_line(list(av[3]), (dotall or bool(av[1] & re.DOTALL)) and not av[2] & re.DOTALL):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_one_line(list(branch), dotall) for branch in av[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if not _one_line(list(av[2]), dotall):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if not _one_line(list(av[1]), dotall):
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _one_line(list(av), dotall):
+                return False
+        elif op is sre.ANY:
+            if dotall:
+                return False
+        elif op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN):
+            single = sre_parse.SubPattern(sre_parse.State(), [(op, av)])
+            if sre_compile.compile(single, 0).match("\n"):
+                return False
+        else:
+            return False  # back-references and the like: not worth working out
+    return True
 
 
 def _rarity(option: set[tuple[str, bool]]) -> tuple[int, int]:
