@@ -83,12 +83,6 @@ def test_registry_prefilters_never_skip_a_text_with_a_bounded_match(texts):
                     assert bare.search(text)
 
 
-def test_registry_patterns_with_groups_are_not_combined():
-    assert identifiers._alternation([r"AB(\d+)", r"CD\d+"]) is None
-    assert identifiers._alternation([r"AB\d+", r"CD\d+"]).fullmatch("CD12")
-    assert identifiers._alternation([]).fullmatch("") is None
-
-
 def test_the_tracking_scanner_finds_what_finditer_finds_over_the_corpus_texts(texts):
     words = RULES.words("labels", "tracking")
     field = "|".join(sorted(words, key=len, reverse=True))

@@ -218,35 +218,22 @@ class _Patterns:
 
     entries: (slug, bounded, bare) in order of preference; the case provider's own,
     or every provider's when it is unknown (a known provider's own patterns only:
-    generic ones, 16 digits, would catch card numbers).  whole: does the case
-    provider's own pattern match a value whole?
+    generic ones, 16 digits, would catch card numbers).  own: the case provider's
+    own sources.
     """
 
     def __init__(self, registry: Registry, provider: str, attribute: str) -> None:
         # Held so the registry's id, part of the cache key, stays its own.
         self.registry = registry
         known = [p for p in registry.providers if p.slug == provider]
-        own = [source for p in known for source in getattr(p, attribute, [])]
+        self.own = [source for p in known for source in getattr(p, attribute, [])]
         pairs = [(p.slug, source) for p in known or registry.providers for source in getattr(p, attribute, [])]
         self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in pairs]
-        self.own = [re.compile(source) for source in own]
-        self.whole = _alternation(own)
 
     def matches_whole(self, value: str) -> bool:
         """Does the case provider's own pattern match `value` whole?"""
-        if self.whole is not None:
-            return self.whole.fullmatch(value) is not None
-        return any(p.fullmatch(value) for p in self.own)
-
-
-def _alternation(sources: list[str]) -> re.Pattern[str] | None:
-    """Fullmatches what any of `sources` does; never if there are none.
-
-    None when a source has groups: its numbering and names hold only alone.
-    """
-    if any(re.compile(source).groups for source in sources):
-        return None
-    return re.compile("|".join(f"(?:{source})" for source in sources) or r"(?!x)x")
+        # Rarely asked (several labelled values in one text): re's own cache compiles.
+        return any(re.fullmatch(source, value) for source in self.own)
 
 
 def _patterns(ctx: Context, attribute: str) -> _Patterns:
