@@ -106,12 +106,28 @@ def from_message(message: Message, nesting: int = 0) -> ParsedMail:
     """
     mail = _with_headers(message)
     mail.nesting = nesting
-    bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
-    _collect(message, mail, 0, bodies, mail._header_map)
+    walk = _Walk()
+    _collect(message, mail, 0, walk, mail._header_map)
     # Joined once at the end: appending part by part is quadratic on many-part mail.
-    mail.plain = "\n".join(bodies["text/plain"])
-    mail.markup = "\n".join(bodies["text/html"])
+    mail.plain = "\n".join(walk.bodies["text/plain"])
+    mail.markup = "\n".join(walk.bodies["text/html"])
     return mail
+
+
+class _Walk:
+    """The texts one walk gathers, and answers it reuses within the message.
+
+    Parts of one message mostly repeat a few Content-Type values (one mail has
+    3,000 identical ones); content_type_of() and charset_of() depend on nothing
+    else when the value is a str, so each distinct value is read once.
+    """
+
+    __slots__ = ("bodies", "types", "charsets")
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
+        self.types: dict[str, str] = {}
+        self.charsets: dict[str, str | None] = {}
 
 
 def _with_headers(message: Message) -> ParsedMail:
@@ -141,7 +157,7 @@ def _with_headers(message: Message) -> ParsedMail:
     return mail
 
 
-def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]],
+def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
              found: parts.Headers | None = None) -> None:
     """Walk the MIME tree once, sorting parts into body, attachments and reports.
 
@@ -149,7 +165,13 @@ def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list
     headers are read once, not once per question asked of them.
     """
     found = parts.read(part) if found is None else found
-    ctype = parts.content_type(part, found)
+    value = parts.fetch(part, found, "content-type")
+    if type(value) is str:
+        ctype = walk.types.get(value)
+        if ctype is None:
+            ctype = walk.types[value] = parts.content_type_of(part, value)
+    else:
+        ctype = parts.content_type_of(part, value)
     if depth == 0:
         mail.content_type = ctype  # the cached_property, answered already
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
@@ -162,9 +184,9 @@ def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list
         mail.status_recipients.extend(_recipients(part))
     elif part.is_multipart():
         for child in _children(part):
-            _collect(child, mail, depth + 1, bodies)
+            _collect(child, mail, depth + 1, walk)
     else:
-        _leaf(part, found, ctype, mail, bodies)
+        _leaf(part, found, value, ctype, mail, walk)
 
 
 def _children(part: Message) -> list[Message]:
@@ -172,25 +194,37 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _leaf(part: Message, found: parts.Headers, ctype: str, mail: ParsedMail,
-          bodies: dict[str, list[str]]) -> None:
-    if parts.is_eml(part, found):
+def _leaf(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
+          walk: _Walk) -> None:
+    """`value` is the part's fetched Content-Type header, `ctype` what it says."""
+    disposition = parts.fetch(part, found, "content-disposition")
+    if parts.is_eml_of(part, value, disposition):
         _attach_bytes(part, mail)
         return
-    if ctype not in bodies or parts.disposition(part, found) == "attachment":
+    bodies = walk.bodies
+    if ctype not in bodies or parts.disposition_of(disposition) == "attachment":
         return
-    text = _text(part, found, ctype, mail)
+    text = _text(part, found, value, ctype, mail, walk)
     # An empty first part adds no separator (the body starts at the first text).
     if text or bodies[ctype]:
         bodies[ctype].append(text)
 
 
-def _text(part: Message, found: parts.Headers, ctype: str, mail: ParsedMail) -> str:
+def _charset(part: Message, value: object, walk: _Walk) -> str | None:
+    if type(value) is not str:
+        return parts.charset_of(part, value)
+    if value in walk.charsets:
+        return walk.charsets[value]
+    charset = walk.charsets[value] = parts.charset_of(part, value)
+    return charset
+
+
+def _text(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
+          walk: _Walk) -> str:
     data = parts.payload(part, found)
     if not isinstance(data, bytes):
         return ""
-    charset = parts.charset(part, found)
-    text, defect = charsets.decode(data, charset)
+    text, defect = charsets.decode(data, _charset(part, value, walk))
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
     # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.

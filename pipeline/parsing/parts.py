@@ -63,7 +63,11 @@ def fetch(part: Message, found: Headers, name: str) -> object:
 
 def content_type(part: Message, found: Headers) -> str:
     """part.get_content_type()."""
-    value = fetch(part, found, "content-type")
+    return content_type_of(part, fetch(part, found, "content-type"))
+
+
+def content_type_of(part: Message, value: object) -> str:
+    """content_type() from the part's fetched Content-Type header `value`."""
     if value is None:
         return part.get_default_type()
     ctype = str(value).partition(";")[0].strip().lower()
@@ -72,13 +76,21 @@ def content_type(part: Message, found: Headers) -> str:
 
 def disposition(part: Message, found: Headers) -> str | None:
     """part.get_content_disposition()."""
-    value = fetch(part, found, "content-disposition")
+    return disposition_of(fetch(part, found, "content-disposition"))
+
+
+def disposition_of(value: object) -> str | None:
+    """disposition() from the part's fetched Content-Disposition header `value`."""
     return None if value is None else str(value).partition(";")[0].strip().lower()
 
 
 def charset(part: Message, found: Headers) -> str | None:
     """part.get_content_charset(); get_param() splits and RFC 2231-decodes every parameter."""
-    value = fetch(part, found, "content-type")
+    return charset_of(part, fetch(part, found, "content-type"))
+
+
+def charset_of(part: Message, value: object) -> str | None:
+    """charset() from the part's fetched Content-Type header `value`."""
     if isinstance(value, str):
         simple = SIMPLE_CHARSET.fullmatch(value)
         if simple:
@@ -102,8 +114,12 @@ def boundary(part: Message, found: Headers | None = None) -> str | None:
 
 def is_eml(part: Message, found: Headers) -> bool:
     """True if the part's decoded file name ends with .eml: a message attached as a file."""
-    if not (_may_name_eml(fetch(part, found, "content-disposition"))
-            or _may_name_eml(fetch(part, found, "content-type"))):
+    return is_eml_of(part, fetch(part, found, "content-type"), fetch(part, found, "content-disposition"))
+
+
+def is_eml_of(part: Message, ctype_value: object, disposition_value: object) -> bool:
+    """is_eml() from the part's fetched Content-Type and Content-Disposition values."""
+    if not (_may_name_eml(disposition_value) or _may_name_eml(ctype_value)):
         return False
     try:
         name = part.get_filename()
