@@ -130,27 +130,27 @@ class _Walk:
         self.charsets: dict[str, str | None] = {}
 
 
+# The headers _with_headers() reads, fetched in one call.
+HEADER_NAMES = ("from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references")
+
+
 def _with_headers(message: Message) -> ParsedMail:
     found = parts.read(message)
-
-    def get(name: str) -> object:
-        return parts.fetch(message, found, name)
-
-    from_name, from_addr = headers.sender(get("From"))
-    # Recipients' display names are never read: only their addresses are decoded.
-    to = headers.bare_addresses(get("To")) + headers.bare_addresses(get("Cc"))
-    ids = headers.message_ids(get("Message-ID"))
-    replies = headers.message_ids(get("In-Reply-To"))
+    sender, to, cc, subject, date, ids, replies, references = parts.fetch_each(message, found, HEADER_NAMES)
+    from_name, from_addr = headers.sender(sender)
+    first_id = headers.message_ids(ids)
+    first_reply = headers.message_ids(replies)
     mail = ParsedMail(
         message=message,
-        subject=headers.decode_value(get("Subject")),
+        subject=headers.decode_value(subject),
         from_name=from_name,
         from_addr=from_addr,
-        to_addrs=to,
-        date=headers.date(get("Date")),
-        message_id=ids[0] if ids else None,
-        in_reply_to=replies[0] if replies else None,
-        references=headers.message_ids(get("References")),
+        # Recipients' display names are never read: only their addresses are decoded.
+        to_addrs=headers.bare_addresses(to) + headers.bare_addresses(cc),
+        date=headers.date(date),
+        message_id=first_id[0] if first_id else None,
+        in_reply_to=first_reply[0] if first_reply else None,
+        references=headers.message_ids(references),
     )
     # The map is kept for later header() calls (a cached_property: set, not recomputed).
     mail._header_map = found  # noqa: SLF001

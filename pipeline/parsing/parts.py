@@ -61,6 +61,21 @@ def fetch(part: Message, found: Headers, name: str) -> object:
     return part.policy.header_fetch_parse(*item)
 
 
+def fetch_each(part: Message, found: Headers, names: tuple[str, ...]) -> list[object]:
+    """[fetch(part, found, name) for name in names], `names` in lower case, in one call."""
+    plain = part.policy is compat32
+    values: list[object] = []
+    for name in names:
+        item = found.get(name)
+        if item is None:
+            values.append(None)
+        elif plain and type(item[1]) is str and item[1].isascii():
+            values.append(item[1])
+        else:
+            values.append(part.policy.header_fetch_parse(*item))
+    return values
+
+
 def content_type(part: Message, found: Headers) -> str:
     """part.get_content_type()."""
     return content_type_of(part, fetch(part, found, "content-type"))
