@@ -200,8 +200,12 @@ def payload(part: Message, found: Headers) -> object:
     value = fetch(part, found, "content-transfer-encoding")
     encoding = "" if value is None else str(value).lower()
     if encoding == "base64":
-        # Deleting CR and LF is what joining bytes.splitlines() does, in one pass.
-        joined = data.translate(None, b"\r\n")
+        # Deleting CR and LF is what joining bytes.splitlines() does.  replace() finds
+        # each LF with memchr, several times faster than translate()'s byte-by-byte
+        # table; CR is rare and costs one more scan only when present.
+        joined = data.replace(b"\n", b"")
+        if b"\r" in joined:
+            joined = joined.replace(b"\r", b"")
         if len(joined) % 4 == 0:
             try:
                 return binascii.a2b_base64(joined, strict_mode=True)
