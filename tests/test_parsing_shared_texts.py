@@ -59,3 +59,32 @@ def test_shared_texts_give_the_bodies_and_defects_of_own_decoding(both_ways):
 def test_simple_messages_still_take_mail_parsers_texts(both_ways):
     # About a third of the corpus is plain UTF-8 (or GB18030) text and HTML parts.
     assert sum(taken for _, _, taken in both_ways) > len(both_ways) // 5
+
+
+def decodings_differ(declared: str, used: str) -> list[bytes]:
+    """Byte strings of one or two bytes that `declared` decodes, and `used` otherwise."""
+    differ = []
+    for data in [bytes([b]) for b in range(256)] + [bytes([a, b]) for a in range(0x80, 256) for b in range(256)]:
+        try:
+            text = data.decode(declared)
+        except UnicodeDecodeError:
+            continue
+        try:
+            if data.decode(used) != text:
+                differ.append(data)
+        except UnicodeDecodeError:
+            differ.append(data)
+    return differ
+
+
+def test_every_shared_charset_decodes_as_the_codec_we_use():
+    # Both are stateless codecs reading the same one- and two-byte units (GB18030's
+    # four-byte units need a second byte GBK never accepts), so equal units suffice.
+    for declared in sorted(c for c in mime.SHARED_CHARSETS if c):
+        used = mime.charsets.codec_for(declared)
+        assert used is not None
+        assert decodings_differ(declared, used) == [], declared
+
+
+def test_gb2312_is_not_shared_because_gb18030_reads_two_of_its_characters_otherwise():
+    assert len(decodings_differ("gb2312", "gb18030")) == 2

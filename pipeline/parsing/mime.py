@@ -26,8 +26,10 @@ HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
 MAX_DEPTH = 60
 MAX_NESTING = 8
 # Declared charsets (as charset_of() gives them) that mail-parser decodes to the text
-# _text() gives: the same codec, or ASCII, which where it succeeds decodes as UTF-8 does.
-SHARED_CHARSETS = frozenset({None, "utf-8", "utf8", "us-ascii", "ascii", "gb18030"})
+# _text() gives: the same codec, or one whose every successful decoding the codec we
+# use repeats (ASCII as UTF-8; GBK as GB18030, a test checks every byte pair).
+# Not gb2312: two of its characters become others in GB18030.
+SHARED_CHARSETS = frozenset({None, "utf-8", "utf8", "us-ascii", "ascii", "gb18030", "gbk", "cp936"})
 # mail-parser's defect categories after which its texts are not taken (see _Shared).
 UNSHARED_DEFECTS = frozenset({"CharsetDecodeDefect", *EPILOGUE_DEFECTS})
 
