@@ -109,10 +109,12 @@ def _confidence(ctx: contexts.Context) -> float:
 
     Rounded to 3 places as round(value, 3) does; round() with digits converts to
     decimal and back (about 3 us cold).  A value that is already the float nearest
-    some k/1000 (k / 1000 is correctly rounded) is its own rounding: its distance
-    to k/1000 is below half an ulp.
+    some k/1000 (k / 1000.0 is correctly rounded) is its own rounding: its distance
+    to k/1000 is below half an ulp.  Any other value (or a k the product misses)
+    goes to round().
     """
     value = ctx.strength - 0.1 * ctx.conflicts - (0.05 if ctx.defects else 0.0)
     # Comparisons rather than min()/max(): this runs once per message, cold, after every step.
     value = 0.05 if value < 0.05 else 1.0 if value > 1.0 else value
-    return value if int(value * 1000.0 + 0.5) / 1000 == value else round(value, 3)
+    scaled = value * 1000.0
+    return value if scaled % 1.0 == 0.0 and scaled / 1000.0 == value else round(value, 3)
