@@ -318,6 +318,8 @@ def _leaf(part: Message, found: parts.Headers, value: object, ctype: str, mail: 
 
 def _shareable(part: Message, value: object, walk: _Walk) -> bool:
     """True if mail-parser decodes this text part as _text() does (see _Shared)."""
+    if value is None:  # no Content-Type: text/plain in US-ASCII, read by both as UTF-8
+        return True
     return (type(value) is str and value.isascii() and "name" not in value.lower()
             and _charset(part, value, walk) in SHARED_CHARSETS)
 
