@@ -69,7 +69,7 @@ def fetch_each(part: Message, found: Headers, names: tuple[str, ...]) -> list[ob
         item = found.get(name)
         if item is None:
             values.append(None)
-        elif plain and type(item[1]) is str and item[1].isascii():
+        elif plain and isinstance(item[1], str) and item[1].isascii():
             values.append(item[1])
         else:
             values.append(part.policy.header_fetch_parse(*item))
