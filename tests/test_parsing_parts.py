@@ -32,6 +32,9 @@ def assert_same_answers(part: Message) -> None:
     found = parts.read(part)
     for name in ("Content-Type", "content-disposition", "CONTENT-TRANSFER-ENCODING", "Subject"):
         assert same_value(parts.fetch(part, found, name), part.get(name))
+    names = ("from", "to", "subject", "date", "content-type", "message-id")
+    for each, name in zip(parts.fetch_each(part, found, names), names, strict=True):
+        assert same_value(each, part.get(name))
     assert parts.content_type(part, found) == part.get_content_type()
     assert parts.disposition(part, found) == part.get_content_disposition()
     assert parts.charset(part, found) == part.get_content_charset()
