@@ -39,7 +39,9 @@ UNKNOWN_PROVIDER = "unknown"
 CASE_KINDS = frozenset(Kind) - {Kind.AUTO_REPLY, Kind.BOUNCE, Kind.MARKETING, Kind.UNRELATED}
 
 
-@dataclass
+# Slots: one is built per message, after every step has run; without a __dict__
+# it is smaller and its fields are stored without a dict insert each.
+@dataclass(slots=True)
 class Analysis:
     """Everything analysis found in one message.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import email
 import quopri
+import random
 import re
 from datetime import datetime
 from email.utils import getaddresses, parsedate_to_datetime
@@ -37,7 +38,7 @@ def corpus_headers() -> dict[str, list[object]]:
     found: dict[str, list[object]] = {}
     for path in corpus_files():
         for part in email.message_from_bytes(path.read_bytes()).walk():
-            for name in (*ADDRESS_HEADERS, "Subject", "Date"):
+            for name in (*ADDRESS_HEADERS, "Subject", "Date", "Message-ID", "In-Reply-To", "References"):
                 for value in part.get_all(name) or []:
                     found.setdefault(name, []).append(value)
     return found
@@ -217,3 +218,24 @@ def test_bare_addresses_are_the_addresses_of_addresses(corpus_headers):
         values += corpus_headers.get(name, [])
     for value in values:
         assert headers.bare_addresses(value) == [addr for _, addr in headers.addresses(value)], value
+
+
+@pytest.mark.parametrize("value", ["<a@b>", "<>", "<a b>", "<a\x1cb>", "<a\u3000b>", " <a@b>", "<a@b> ",
+                                   "<<a@b>>", "<a@b><c@d>", "<a\n b>", "<\x85>", "<a>"])
+def test_message_ids_match_findall_on_edge_forms(value):
+    assert headers.message_ids(value) == headers.MSG_ID.findall(value)
+
+
+def test_message_ids_match_findall_on_every_corpus_id(corpus_headers):
+    for name in ("Message-ID", "In-Reply-To", "References"):
+        for value in corpus_headers.get(name, []):
+            assert headers.message_ids(value) == headers.MSG_ID.findall(str(value))
+
+
+def test_message_ids_match_findall_on_random_strings():
+    rnd = random.Random(5)
+    alphabet = ["<", ">", "a", "@", ".", " ", "\t", "\n", "\x1c", "\x85", "\u3000", "\x0b", "-"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 8)))
+        text = f"<{text}>" if rnd.random() < 0.5 else text
+        assert headers.message_ids(text) == headers.MSG_ID.findall(text)

@@ -32,6 +32,9 @@ def assert_same_answers(part: Message) -> None:
     found = parts.read(part)
     for name in ("Content-Type", "content-disposition", "CONTENT-TRANSFER-ENCODING", "Subject"):
         assert same_value(parts.fetch(part, found, name), part.get(name))
+    names = ("from", "to", "subject", "date", "content-type", "message-id")
+    for each, name in zip(parts.fetch_each(part, found, names), names, strict=True):
+        assert same_value(each, part.get(name))
     assert parts.content_type(part, found) == part.get_content_type()
     assert parts.disposition(part, found) == part.get_content_disposition()
     assert parts.charset(part, found) == part.get_content_charset()
@@ -160,3 +163,17 @@ def test_parts_answer_as_the_stdlib_on_random_headers():
             assert outcome(parts.boundary, part, found) == outcome(part.get_boundary), raw
         if not part.is_multipart():
             assert outcome(parts.payload, part, found) == outcome(part.get_payload, None, True), raw
+
+
+def test_type_and_charset_depend_only_on_the_content_type_string():
+    # The MIME walk keeps content_type_of()/charset_of() answers per message by
+    # header string: any two parts sharing the string must get the same answers
+    # from the stdlib, and the first part's answers must be right for the second.
+    seen: dict[str, tuple[str, str | None]] = {}
+    for part in corpus_parts():
+        value = parts.fetch(part, parts.read(part), "content-type")
+        if type(value) is not str:
+            continue
+        stdlib = (part.get_content_type(), part.get_content_charset())
+        assert (parts.content_type_of(part, value), parts.charset_of(part, value)) == stdlib
+        assert seen.setdefault(value, stdlib) == stdlib

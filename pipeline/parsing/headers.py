@@ -222,4 +222,12 @@ def _simple_date(day: str, month: str, year: str, clock: str, hours: str, minute
 
 def message_ids(value: object) -> list[str]:
     """Return the <id> tokens of In-Reply-To / References, brackets kept."""
-    return MSG_ID.findall(str(value)) if value else []
+    if not value:
+        return []
+    text = str(value)
+    # One bare '<id>' (nearly every Message-ID): what findall() returns is the text itself.
+    # split() finds whitespace as \s does (str.isspace); no other '<' or '>' may occur.
+    if (text[0] == "<" and text[-1] == ">" and len(text) > 2 and text.count("<") == 1
+            and text.count(">") == 1 and len(text.split(None, 1)) == 1):
+        return [text]
+    return MSG_ID.findall(text)

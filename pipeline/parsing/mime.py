@@ -2,7 +2,8 @@
 
 mail-parser decodes text parts with the declared charset only, which garbles
 gb2312-labelled GBK text; so text parts are decoded here from the same
-`email.message.Message` tree mail-parser built (the message is parsed once).
+`email.message.Message` tree mail-parser built (the message is parsed once),
+except where its decoding provably equals ours: then its texts are taken (_Shared).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from email.parser import HeaderParser
 from functools import cached_property
 
 import mailparser  # type: ignore[import-untyped]
+from mailparser.const import EPILOGUE_DEFECTS  # type: ignore[import-untyped]
 
 from pipeline.errors import ParseError
 from pipeline.parsing import attached, charsets, headers, html, parts
@@ -24,6 +26,13 @@ HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
 # Real mail nests a few levels; pathological mail nests until the stack runs out.
 MAX_DEPTH = 60
 MAX_NESTING = 8
+# Declared charsets (as charset_of() gives them) that mail-parser decodes to the text
+# _text() gives: the same codec, or one whose every successful decoding the codec we
+# use repeats (ASCII as UTF-8; GBK as GB18030, a test checks every byte pair).
+# Not gb2312: two of its characters become others in GB18030.
+SHARED_CHARSETS = frozenset({None, "utf-8", "utf8", "us-ascii", "ascii", "gb18030", "gbk", "cp936"})
+# mail-parser's defect categories after which its texts are not taken (see _Shared).
+UNSHARED_DEFECTS = frozenset({"CharsetDecodeDefect", *EPILOGUE_DEFECTS})
 
 
 @dataclass
@@ -84,13 +93,16 @@ def parse(raw: bytes) -> ParsedMail:
     if not raw or raw.isspace():  # strip() would copy the whole message to find out
         raise ParseError("empty input: not a message")
     try:
-        parsed = mailparser.parse_from_bytes(raw)
+        parsed = _MailParser.from_bytes(raw)
     except Exception as exc:  # mail-parser raises bare exceptions on garbage
         raise ParseError(f"mail-parser could not parse the message: {exc}") from exc
     message = parsed.message
     if message is None or (len(message) == 0 and not message.get_payload()):
         raise ParseError("no headers and no body: not a message")
-    mail = from_message(message)
+    shared = _Shared.of(parsed)
+    mail = from_message(message, shared=shared)
+    if shared is not None:
+        shared.finish()
     mail.raw = raw
     if parts.fetch(message, mail._header_map, "Date") and mail.date is None:
         mail.defects.append("Date header cannot be parsed")
@@ -98,50 +110,141 @@ def parse(raw: bytes) -> ParsedMail:
     return mail
 
 
-def from_message(message: Message, nesting: int = 0) -> ParsedMail:
+class _MailParser(mailparser.MailParser):  # type: ignore[misc]
+    """mail-parser without the two header dictionaries its parse() builds last.
+
+    parse() ends by decoding every header into `mail` and again into `mail_partial`
+    (a sixth of its time on provider mail).  Analysis reads only the message tree,
+    the text lists and the defect categories, all complete before that; a test
+    compares them with the stock parser's on the corpus and fails if parse() stops
+    building the dictionaries through _make_mail().
+    """
+
+    def _make_mail(self, complete: bool = True) -> dict[str, object]:
+        return {}
+
+
+def from_message(message: Message, nesting: int = 0, shared: _Shared | None = None) -> ParsedMail:
     """Build a ParsedMail from an already parsed stdlib message tree.
 
     `nesting` counts attached messages around this one; past MAX_NESTING
     (or MAX_DEPTH multipart levels) the rest is skipped and recorded as a defect.
+    With `shared` (mail-parser's texts of this tree) the bodies are complete
+    only after shared.finish().
     """
     mail = _with_headers(message)
     mail.nesting = nesting
-    bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
-    _collect(message, mail, 0, bodies, mail._header_map)
-    # Joined once at the end: appending part by part is quadratic on many-part mail.
-    mail.plain = "\n".join(bodies["text/plain"])
-    mail.markup = "\n".join(bodies["text/html"])
+    walk = _Walk(shared)
+    _collect(message, mail, 0, walk, mail._header_map)
+    if shared is None:
+        _join(mail, walk)
+    else:
+        shared.walks.append((mail, walk))
     return mail
+
+
+def _join(mail: ParsedMail, walk: _Walk) -> None:
+    # Joined once at the end: appending part by part is quadratic on many-part mail.
+    mail.plain = _joined(walk.bodies["text/plain"])
+    mail.markup = _joined(walk.bodies["text/html"])
+
+
+def _joined(texts: list[str]) -> str:
+    """The texts joined by newlines, from the first non-empty one (no leading separators)."""
+    start = 0
+    while start < len(texts) and not texts[start]:
+        start += 1
+    return "\n".join(texts[start:] if start else texts)
+
+
+class _Shared:
+    """mail-parser's decoded text parts, taken where _text() would decode the same.
+
+    mail-parser decodes every part that is not multipart, has no file name and is
+    not an attachment, in walk() order, with its declared charset (UTF-8 if none),
+    and keeps the non-empty texts of subtype plain and html in two lists.  When
+    every leaf of the tree is such a text/plain or text/html part (no
+    Content-Disposition, no 'name' parameter) and every container is one this walk
+    descends into, those lists hold exactly this walk's text parts, in order, as
+    long as none was empty: the counts tell.  For the charsets in SHARED_CHARSETS
+    its decoding is ours.  A part for which this cannot be shown is decoded here.
+    """
+
+    __slots__ = ("plain", "html", "pending", "mixed", "walks")
+
+    def __init__(self, plain: list[str], html: list[str]) -> None:
+        self.plain, self.html = plain, html
+        # (part, headers, Content-Type value, type, mail, walk, bodies, index) of each deferred text.
+        self.pending: list[tuple[Message, parts.Headers, object, str, ParsedMail, _Walk, list[str], int]] = []
+        self.mixed = False  # a part that mail-parser may treat otherwise was seen
+        self.walks: list[tuple[ParsedMail, _Walk]] = []
+
+    @classmethod
+    def of(cls, parsed: mailparser.MailParser) -> _Shared | None:
+        # A charset failure, or an epilogue part mail-parser recovers, breaks the correspondence.
+        if parsed.defects_categories & UNSHARED_DEFECTS:
+            return None
+        return cls(parsed.text_plain, parsed.text_html)
+
+    def finish(self) -> bool:
+        """Fill in the deferred texts and join every walked mail's bodies.
+
+        Return True if mail-parser's texts were taken, False if decoded here.
+        """
+        plain = sum(1 for item in self.pending if item[3] == "text/plain")
+        taken = not self.mixed and plain == len(self.plain) and len(self.pending) - plain == len(self.html)
+        texts = {"text/plain": iter(self.plain), "text/html": iter(self.html)}
+        for part, found, value, ctype, mail, walk, bodies, index in self.pending:
+            if taken:
+                bodies[index] = _newlines(next(texts[ctype]))
+            else:
+                bodies[index] = _text(part, found, value, ctype, mail, walk)
+        for mail, walk in self.walks:
+            _join(mail, walk)
+        return taken
+
+
+class _Walk:
+    """The texts one walk gathers, and answers it reuses within the message.
+
+    Parts of one message mostly repeat a few Content-Type values (one mail has
+    3,000 identical ones); content_type_of() and charset_of() depend on nothing
+    else when the value is a str, so each distinct value is read once.
+    """
+
+    __slots__ = ("bodies", "types", "charsets", "shared")
+
+    def __init__(self, shared: _Shared | None = None) -> None:
+        self.bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
+        self.types: dict[str, str] = {}
+        self.charsets: dict[str, str | None] = {}
+        self.shared = shared
+
+
+# The headers _with_headers() reads, fetched in one call.
+HEADER_NAMES = ("from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references")
 
 
 def _with_headers(message: Message) -> ParsedMail:
     found = parts.read(message)
-
-    def get(name: str) -> object:
-        return parts.fetch(message, found, name)
-
-    from_name, from_addr = headers.sender(get("From"))
+    sender, to, cc, subject, date, ids, replies, references = parts.fetch_each(message, found, HEADER_NAMES)
+    from_name, from_addr = headers.sender(sender)
+    first_id = headers.message_ids(ids)
+    first_reply = headers.message_ids(replies)
     # Recipients' display names are never read: only their addresses are decoded.
-    to = headers.bare_addresses(get("To")) + headers.bare_addresses(get("Cc"))
-    ids = headers.message_ids(get("Message-ID"))
-    replies = headers.message_ids(get("In-Reply-To"))
+    to_addrs = headers.bare_addresses(to) + headers.bare_addresses(cc)
+    # Positional, in field order (message .. references): keywords cost more to match, cold.
     mail = ParsedMail(
-        message=message,
-        subject=headers.decode_value(get("Subject")),
-        from_name=from_name,
-        from_addr=from_addr,
-        to_addrs=to,
-        date=headers.date(get("Date")),
-        message_id=ids[0] if ids else None,
-        in_reply_to=replies[0] if replies else None,
-        references=headers.message_ids(get("References")),
+        message, headers.decode_value(subject), from_name, from_addr, to_addrs, headers.date(date),
+        first_id[0] if first_id else None, first_reply[0] if first_reply else None,
+        headers.message_ids(references),
     )
     # The map is kept for later header() calls (a cached_property: set, not recomputed).
     mail._header_map = found  # noqa: SLF001
     return mail
 
 
-def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list[str]],
+def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
              found: parts.Headers | None = None) -> None:
     """Walk the MIME tree once, sorting parts into body, attachments and reports.
 
@@ -149,22 +252,36 @@ def _collect(part: Message, mail: ParsedMail, depth: int, bodies: dict[str, list
     headers are read once, not once per question asked of them.
     """
     found = parts.read(part) if found is None else found
-    ctype = parts.content_type(part, found)
+    value = parts.fetch(part, found, "content-type")
+    if type(value) is str:
+        ctype = walk.types.get(value)
+        if ctype is None:
+            ctype = walk.types[value] = parts.content_type_of(part, value)
+    else:
+        ctype = parts.content_type_of(part, value)
     if depth == 0:
         mail.content_type = ctype  # the cached_property, answered already
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
+        _mixed(walk)
         mail.defects.append(f"MIME structure deeper than the limits; skipped a {ctype} part")
     elif ctype in ATTACHED_TYPES and depth > 0:
-        _attach(part, mail)
+        _attach(part, mail, walk.shared)
     elif ctype in HEADER_ONLY_TYPES:
+        _mixed(walk)
         _attach_headers(part, mail)
     elif ctype == "message/delivery-status":
+        _mixed(walk)
         mail.status_recipients.extend(_recipients(part))
     elif part.is_multipart():
         for child in _children(part):
-            _collect(child, mail, depth + 1, bodies)
+            _collect(child, mail, depth + 1, walk)
     else:
-        _leaf(part, found, ctype, mail, bodies)
+        _leaf(part, found, value, ctype, mail, walk)
+
+
+def _mixed(walk: _Walk) -> None:
+    if walk.shared is not None:
+        walk.shared.mixed = True
 
 
 def _children(part: Message) -> list[Message]:
@@ -172,38 +289,72 @@ def _children(part: Message) -> list[Message]:
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
-def _leaf(part: Message, found: parts.Headers, ctype: str, mail: ParsedMail,
-          bodies: dict[str, list[str]]) -> None:
-    if parts.is_eml(part, found):
+def _leaf(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
+          walk: _Walk) -> None:
+    """`value` is the part's fetched Content-Type header, `ctype` what it says."""
+    disposition = parts.fetch(part, found, "content-disposition")
+    if parts.is_eml_of(part, value, disposition):
+        _mixed(walk)
         _attach_bytes(part, mail)
         return
-    if ctype not in bodies or parts.disposition(part, found) == "attachment":
+    bodies = walk.bodies
+    if ctype not in bodies or parts.disposition_of(disposition) == "attachment":
+        _mixed(walk)
         return
-    text = _text(part, found, ctype, mail)
-    # An empty first part adds no separator (the body starts at the first text).
-    if text or bodies[ctype]:
-        bodies[ctype].append(text)
+    texts = bodies[ctype]
+    shared = walk.shared
+    if shared is not None:
+        if disposition is None and _shareable(part, value, walk):
+            texts.append("")  # filled in by shared.finish()
+            shared.pending.append((part, found, value, ctype, mail, walk, texts, len(texts) - 1))
+            return
+        shared.mixed = True
+    # Empty texts are kept; _joined() drops those before the first text.
+    texts.append(_text(part, found, value, ctype, mail, walk))
 
 
-def _text(part: Message, found: parts.Headers, ctype: str, mail: ParsedMail) -> str:
+def _shareable(part: Message, value: object, walk: _Walk) -> bool:
+    """True if mail-parser decodes this text part as _text() does (see _Shared)."""
+    if value is None:  # no Content-Type: text/plain in US-ASCII, read by both as UTF-8
+        return True
+    return (type(value) is str and value.isascii() and "name" not in value.lower()
+            and _charset(part, value, walk) in SHARED_CHARSETS)
+
+
+def _charset(part: Message, value: object, walk: _Walk) -> str | None:
+    if type(value) is not str:
+        return parts.charset_of(part, value)
+    if value in walk.charsets:
+        return walk.charsets[value]
+    charset = walk.charsets[value] = parts.charset_of(part, value)
+    return charset
+
+
+def _text(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
+          walk: _Walk) -> str:
     data = parts.payload(part, found)
     if not isinstance(data, bytes):
         return ""
-    charset = parts.charset(part, found)
-    text, defect = charsets.decode(data, charset)
+    text, defect = charsets.decode(data, _charset(part, value, walk))
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
+    return _newlines(text)
+
+
+def _newlines(text: str) -> str:
     # Line-based steps (forwards, quotes) expect bare newlines whatever the sender used.
     # Looking for CR first is far cheaper than two replace() scans that find none.
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _attach(part: Message, mail: ParsedMail) -> None:
+def _attach(part: Message, mail: ParsedMail, shared: _Shared | None) -> None:
     inner = _children(part)
+    if shared is not None and len(inner) != 1:
+        shared.mixed = True  # mail-parser would walk every child, or none
     if not inner:
         _attach_bytes(part, mail)
         return
-    mail.attached.append(from_message(inner[0], mail.nesting + 1))
+    mail.attached.append(from_message(inner[0], mail.nesting + 1, shared))
     mail.attached_messages.append(inner[0])
     mail.attached_files.append(None)
 

@@ -61,9 +61,28 @@ def fetch(part: Message, found: Headers, name: str) -> object:
     return part.policy.header_fetch_parse(*item)
 
 
+def fetch_each(part: Message, found: Headers, names: tuple[str, ...]) -> list[object]:
+    """[fetch(part, found, name) for name in names], `names` in lower case, in one call."""
+    plain = part.policy is compat32
+    values: list[object] = []
+    for name in names:
+        item = found.get(name)
+        if item is None:
+            values.append(None)
+        elif plain and isinstance(item[1], str) and item[1].isascii():
+            values.append(item[1])
+        else:
+            values.append(part.policy.header_fetch_parse(*item))
+    return values
+
+
 def content_type(part: Message, found: Headers) -> str:
     """part.get_content_type()."""
-    value = fetch(part, found, "content-type")
+    return content_type_of(part, fetch(part, found, "content-type"))
+
+
+def content_type_of(part: Message, value: object) -> str:
+    """content_type() from the part's fetched Content-Type header `value`."""
     if value is None:
         return part.get_default_type()
     ctype = str(value).partition(";")[0].strip().lower()
@@ -72,13 +91,21 @@ def content_type(part: Message, found: Headers) -> str:
 
 def disposition(part: Message, found: Headers) -> str | None:
     """part.get_content_disposition()."""
-    value = fetch(part, found, "content-disposition")
+    return disposition_of(fetch(part, found, "content-disposition"))
+
+
+def disposition_of(value: object) -> str | None:
+    """disposition() from the part's fetched Content-Disposition header `value`."""
     return None if value is None else str(value).partition(";")[0].strip().lower()
 
 
 def charset(part: Message, found: Headers) -> str | None:
     """part.get_content_charset(); get_param() splits and RFC 2231-decodes every parameter."""
-    value = fetch(part, found, "content-type")
+    return charset_of(part, fetch(part, found, "content-type"))
+
+
+def charset_of(part: Message, value: object) -> str | None:
+    """charset() from the part's fetched Content-Type header `value`."""
     if isinstance(value, str):
         simple = SIMPLE_CHARSET.fullmatch(value)
         if simple:
@@ -102,8 +129,12 @@ def boundary(part: Message, found: Headers | None = None) -> str | None:
 
 def is_eml(part: Message, found: Headers) -> bool:
     """True if the part's decoded file name ends with .eml: a message attached as a file."""
-    if not (_may_name_eml(fetch(part, found, "content-disposition"))
-            or _may_name_eml(fetch(part, found, "content-type"))):
+    return is_eml_of(part, fetch(part, found, "content-type"), fetch(part, found, "content-disposition"))
+
+
+def is_eml_of(part: Message, ctype_value: object, disposition_value: object) -> bool:
+    """is_eml() from the part's fetched Content-Type and Content-Disposition values."""
+    if not (_may_name_eml(disposition_value) or _may_name_eml(ctype_value)):
         return False
     try:
         name = part.get_filename()
@@ -169,8 +200,12 @@ def payload(part: Message, found: Headers) -> object:
     value = fetch(part, found, "content-transfer-encoding")
     encoding = "" if value is None else str(value).lower()
     if encoding == "base64":
-        # Deleting CR and LF is what joining bytes.splitlines() does, in one pass.
-        joined = data.translate(None, b"\r\n")
+        # Deleting CR and LF is what joining bytes.splitlines() does.  replace() finds
+        # each LF with memchr, several times faster than translate()'s byte-by-byte
+        # table; CR is rare and costs one more scan only when present.
+        joined = data.replace(b"\n", b"")
+        if b"\r" in joined:
+            joined = joined.replace(b"\r", b"")
         if len(joined) % 4 == 0:
             try:
                 return binascii.a2b_base64(joined, strict_mode=True)
