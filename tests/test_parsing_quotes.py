@@ -26,3 +26,11 @@ def test_text_without_quotes_is_returned_whole():
 
 def test_a_bottom_posted_reply_keeps_the_unquoted_lines():
     assert quotes.newest("> 原文\n已为您处理") == "已为您处理"
+
+
+@pytest.mark.parametrize("style", sorted(QUOTES))
+def test_a_known_forward_search_gives_the_same_newest_text(style):
+    from pipeline.parsing import forwards
+
+    for text in (f"您的取消申请已受理。\n\n{QUOTES[style]}\n", f"{QUOTES[style]}\n正文", "无引用"):
+        assert quotes.newest(text, forwards.find(text)) == quotes.newest(text)
