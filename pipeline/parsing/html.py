@@ -63,7 +63,9 @@ INVISIBLE = re.compile(
 )
 # Quoted attribute values may contain '>'.  Unrolled (runs of plain characters
 # between quoted values) so the engine loops in C instead of branching per character.
-TAG_BODY = r"""[^'">]*(?:(?:"[^"]*"|'[^']*')[^'">]*)*"""
+# Possessive (*+): followed by '>' the body has one way to match (giving back any
+# character leaves one that is no '>'), so the engine need keep no backtrack points.
+TAG_BODY = r"""[^'">]*+(?:(?:"[^"]*+"|'[^']*+')[^'">]*+)*+"""
 # An end tag of hr is no block; hr itself is.
 BLOCK_TAG = (
     rf"<(?:/(?:{_alternation(list(BLOCK_NAMES), literal_heads=True)})"
@@ -72,8 +74,9 @@ BLOCK_TAG = (
 # Adjacent block boundaries (</tr><tr>, </div></div>) and the spaces after them make
 # one line break.  Spaces before a block are left to tidy(), which strips line ends:
 # a pattern starting with '<' lets the engine skip to the next '<' in C, where one
-# that may start at any space is tried at every space of the text.
-BLOCKS = re.compile(rf"{BLOCK_TAG}\s*(?:{BLOCK_TAG}\s*)*")
+# that may start at any space is tried at every space of the text.  Once one tag
+# matched the tail cannot fail, so it is possessive: nothing to give back.
+BLOCKS = re.compile(rf"{BLOCK_TAG}\s*+(?:{BLOCK_TAG}\s*+)*+")
 BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
