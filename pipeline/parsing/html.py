@@ -119,6 +119,12 @@ def tidy(text: str) -> str:
     for char in SPACE_LIKE:
         if char in text:
             text = text.replace(char, " ")
+    # The engine looks for a multi-character prefix one position at a time; str's
+    # own search skips ahead, so a text without the prefix is not handed to it.
+    if "  " in text:
+        text = SPACE_RUNS.sub(" ", text)
     # map(str.strip) runs in C; stripped lines leave only bare newlines to collapse.
-    text = "\n".join(map(str.strip, SPACE_RUNS.sub(" ", text).split("\n")))
-    return BLANK_LINES.sub("\n\n", text).strip()
+    text = "\n".join(map(str.strip, text.split("\n")))
+    if "\n\n\n" in text:
+        text = BLANK_LINES.sub("\n\n", text)
+    return text.strip()
