@@ -110,6 +110,9 @@ def unescape(text: str) -> str:
         return text
     for reference, char in COMMON_ENTITIES:
         text = text.replace(reference, char)
+        # Most texts hold only the first few: the rest would each be one more scan.
+        if "&" not in text:
+            return text
     return entities.unescape(text)
 
 
