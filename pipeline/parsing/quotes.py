@@ -45,8 +45,10 @@ def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> s
 def _quote_start(text: str) -> int:
     cut = QUOTE_START.first(text, 0, SEARCH_LIMIT)
     end = SEARCH_LIMIT if cut is None else cut
-    # Only a "wrote:" line above the earliest other marker can move the cut.
-    if WROTE_WORD.search(text, 0, end):
+    # Only a "wrote:" line above the earliest other marker can move the cut.  Every
+    # "wrote:" holds "e:" or "E:", which str finds skipping ahead; the IGNORECASE
+    # pattern has no literal prefix, so the engine tries it at every position.
+    if ("e:" in text or "E:" in text) and WROTE_WORD.search(text, 0, end):
         wrote = WROTE.first(text, 0, end)
         cut = wrote if wrote is not None else cut
     return len(text) if cut is None else cut
