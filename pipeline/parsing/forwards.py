@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from pipeline.parsing.linestart import LineStart
 
@@ -52,16 +51,23 @@ class Embedded:
     lines: list[str] = field(repr=False)
     top: int
     end: int
+    # Filled on first read (functools.cached_property would take a lock each time).
+    _note: str | None = field(default=None, repr=False, compare=False)
+    _body: str | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def note(self) -> str:
         """The text above the block (and its separator line)."""
-        return "\n".join(self.lines[: self.top]).strip()
+        if self._note is None:
+            self._note = "\n".join(self.lines[: self.top]).strip()
+        return self._note
 
-    @cached_property
+    @property
     def body(self) -> str:
         """The embedded message's text, below its header block."""
-        return "\n".join(self.lines[self.end :]).strip()
+        if self._body is None:
+            self._body = "\n".join(self.lines[self.end :]).strip()
+        return self._body
 
     @property
     def says_forward(self) -> bool:
