@@ -155,18 +155,20 @@ def body_text(mail: ParsedMail) -> str:
 
     A stub ("please view this mail in HTML") is short, or much shorter than the HTML.
     """
-    return nfkc(mail.html_text) if _prefers_html(mail) else nfkc(mail.plain.strip())
+    plain = mail.plain.strip()
+    return nfkc(mail.html_text) if _prefers_html(mail, plain) else nfkc(plain)
 
 
 def _body(ctx: Context, mail: ParsedMail) -> str:
     """body_text(mail), keeping an HTML body for texts() to offer again."""
-    return _html_body(ctx, mail) if _prefers_html(mail) else nfkc(mail.plain.strip())
+    plain = mail.plain.strip()
+    return _html_body(ctx, mail) if _prefers_html(mail, plain) else nfkc(plain)
 
 
-def _prefers_html(mail: ParsedMail) -> bool:
+def _prefers_html(mail: ParsedMail, plain: str) -> bool:
+    """`plain` is mail.plain stripped."""
     if not mail.markup:
         return False
-    plain = mail.plain.strip()
     short = len(plain) < STUB_CHARS or (len(plain) < STUB_MAX and STUB_WORDS.search(plain))
     # Converting HTML never lengthens it (tags go, entities shrink): when the plain
     # text is long beside the markup, the costly conversion cannot change the answer.
