@@ -70,3 +70,23 @@ def test_tidy_collapses_space_runs_as_the_single_regex_did():
     for combo in itertools.product([" ", "\t", "\u00a0", "\u3000", "\u2003", "x", "\n", "\r"], repeat=5):
         text = "a" + "".join(combo) + "b"
         assert html.tidy(text) == _regex_tidy(text), repr(text)
+
+
+# The same patterns before their quantifiers were made possessive.
+BACKTRACKING_TAG_BODY = r"""[^'">]*(?:(?:"[^"]*"|'[^']*')[^'">]*)*"""
+
+
+def test_possessive_tag_patterns_match_what_the_backtracking_forms_match():
+    body = html.TAG_BODY
+    old_blocks = html.BLOCKS.pattern.replace(body, BACKTRACKING_TAG_BODY).replace("*+", "*")
+    assert body not in old_blocks and "*+" not in BACKTRACKING_TAG_BODY
+    pairs = [
+        (html.BLOCKS, re.compile(old_blocks)),
+        (html.BREAK, re.compile(html.BREAK.pattern.replace(body, BACKTRACKING_TAG_BODY), re.IGNORECASE)),
+        (html.TAG, re.compile(html.TAG.pattern.replace(body, BACKTRACKING_TAG_BODY))),
+    ]
+    pieces = ["<div", "</P", "<br", "<hr", "</hr", "<span", "<", ">", '"', "'", " a=", "\t", "x", "<td>"]
+    for combo in itertools.product(pieces, repeat=5):
+        text = "".join(combo)
+        for new, old in pairs:
+            assert new.sub("|", text) == old.sub("|", text), (new.pattern[:20], text)

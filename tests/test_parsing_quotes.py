@@ -1,5 +1,8 @@
 """Quoted replies: only the newest text on top is kept."""
 
+import re
+import sys
+
 import pytest
 
 from pipeline.parsing import quotes
@@ -26,3 +29,17 @@ def test_text_without_quotes_is_returned_whole():
 
 def test_a_bottom_posted_reply_keeps_the_unquoted_lines():
     assert quotes.newest("> 原文\n已为您处理") == "已为您处理"
+
+
+@pytest.mark.parametrize("style", sorted(QUOTES))
+def test_a_known_forward_search_gives_the_same_newest_text(style):
+    from pipeline.parsing import forwards
+
+    for text in (f"您的取消申请已受理。\n\n{QUOTES[style]}\n", f"{QUOTES[style]}\n正文", "无引用"):
+        assert quotes.newest(text, forwards.find(text)) == quotes.newest(text)
+
+
+def test_every_match_of_the_wrote_word_holds_e_colon():
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    assert quotes.WROTE_WORD.pattern == "wrote:" and quotes.WROTE_WORD.flags & re.IGNORECASE
+    assert set(re.findall("(?i)e", every)) == {"e", "E"}

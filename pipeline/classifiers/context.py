@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
@@ -154,18 +155,20 @@ def body_text(mail: ParsedMail) -> str:
 
     A stub ("please view this mail in HTML") is short, or much shorter than the HTML.
     """
-    return nfkc(mail.html_text) if _prefers_html(mail) else nfkc(mail.plain.strip())
+    plain = mail.plain.strip()
+    return nfkc(mail.html_text) if _prefers_html(mail, plain) else nfkc(plain)
 
 
 def _body(ctx: Context, mail: ParsedMail) -> str:
     """body_text(mail), keeping an HTML body for texts() to offer again."""
-    return _html_body(ctx, mail) if _prefers_html(mail) else nfkc(mail.plain.strip())
+    plain = mail.plain.strip()
+    return _html_body(ctx, mail) if _prefers_html(mail, plain) else nfkc(plain)
 
 
-def _prefers_html(mail: ParsedMail) -> bool:
+def _prefers_html(mail: ParsedMail, plain: str) -> bool:
+    """`plain` is mail.plain stripped."""
     if not mail.markup:
         return False
-    plain = mail.plain.strip()
     short = len(plain) < STUB_CHARS or (len(plain) < STUB_MAX and STUB_WORDS.search(plain))
     # Converting HTML never lengthens it (tags go, entities shrink): when the plain
     # text is long beside the markup, the costly conversion cannot change the answer.
@@ -179,13 +182,15 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     ctx.sender, ctx.sender_name = mail.from_addr, mail.from_name
     ctx.subject = nfkc(mail.subject)
     body = _body(ctx, mail)
+    embedded: forwards.Embedded | None | EllipsisType = ...
     if not _is_report(mail, rules, ctx.subject) and not _is_provider(ctx, mail.from_addr):
         if mail.attached and _unwrap_attached(ctx, body):
             return ctx
-        if _unwrap_inline(ctx, body):
+        embedded = forwards.find(body)
+        if _unwrap_inline(ctx, embedded):
             return ctx
     ctx.provider_body = body
-    ctx.new_text = quotes.newest(body)
+    ctx.new_text = quotes.newest(body, embedded)
     return ctx
 
 
@@ -211,30 +216,35 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     ctx.sender, ctx.sender_name = original.from_addr, original.from_name
     ctx.subject = nfkc(original.subject)
     inner = _body(ctx, original)
-    if not _unwrap_inline(ctx, inner, keep_note=True):
-        ctx.provider_body, ctx.new_text = inner, quotes.newest(inner)
+    found = forwards.find(inner)
+    if not _unwrap_inline(ctx, found, keep_note=True):
+        ctx.provider_body, ctx.new_text = inner, quotes.newest(inner, found)
     return True
 
 
-def _unwrap_inline(ctx: Context, body: str, keep_note: bool = False) -> bool:
-    """Unwrap an inline forward (and forwards of forwards); False if there is none."""
-    embedded = forwards.find(body)
+def _unwrap_inline(ctx: Context, embedded: forwards.Embedded | None, keep_note: bool = False) -> bool:
+    """Unwrap an inline forward (and forwards of forwards); False if there is none.
+
+    `embedded` is forwards.find() of the body: callers pass it on to quotes.newest().
+    """
     if embedded is None or not _is_forward(ctx, embedded):
         return False
     if not keep_note:
         ctx.merchant_note = quotes.newest(embedded.note) if embedded.note else ""
         ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
+    # Each embedded body is searched once: its find() result goes on to quotes.newest().
+    inner: forwards.Embedded | None | EllipsisType = ...
     for _ in range(MAX_NESTING):
         inner = forwards.find(embedded.body)
         if _is_provider(ctx, embedded.sender_addr) or inner is None:
             break
-        embedded = inner
+        embedded, inner = inner, ...
     # An address-less block leaves the sender unknown, never the forwarder.
     ctx.sender = embedded.sender_addr
     ctx.sender_name = embedded.sender_name
     ctx.subject = nfkc(embedded.subject) or ctx.subject
     ctx.provider_body = embedded.body
-    ctx.new_text = quotes.newest(embedded.body)
+    ctx.new_text = quotes.newest(embedded.body, inner)
     return True
 
 

@@ -8,7 +8,7 @@ line.  Text must be NFKC-normalised first so full-width colons are ASCII.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.parsing.linestart import LineStart
 
@@ -42,12 +42,32 @@ MAX_BLOCK_GAP = 2
 class Embedded:
     """An embedded message found inline: text above it, its headers, its body."""
 
-    note: str
     separator: str
     sender_name: str
     sender_addr: str
     subject: str
-    body: str
+    # The text's lines, and where the note ends and the body starts.  Most blocks
+    # found are quotes the caller drops: note and body are joined only when read.
+    lines: list[str] = field(repr=False)
+    top: int
+    end: int
+    # Filled on first read (functools.cached_property would take a lock each time).
+    _note: str | None = field(default=None, repr=False, compare=False)
+    _body: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def note(self) -> str:
+        """The text above the block (and its separator line)."""
+        if self._note is None:
+            self._note = "\n".join(self.lines[: self.top]).strip()
+        return self._note
+
+    @property
+    def body(self) -> str:
+        """The embedded message's text, below its header block."""
+        if self._body is None:
+            self._body = "\n".join(self.lines[self.end :]).strip()
+        return self._body
 
     @property
     def says_forward(self) -> bool:
@@ -113,12 +133,13 @@ def _embedded(lines: list[str], from_line: int, end: int) -> Embedded:
     sender = next((values[k] for k in values if k in FROM_NAMES), "")
     address = ADDRESS.search(sender)
     return Embedded(
-        note="\n".join(lines[:top]).strip(),
         separator=lines[sep].strip() if sep is not None else "",
         sender_name=_display_name(sender, address),
         sender_addr=address.group(0).lower() if address else "",
         subject=next((values[k] for k in values if k in SUBJECT_NAMES), ""),
-        body="\n".join(lines[end:]).strip(),
+        lines=lines,
+        top=top,
+        end=end,
     )
 
 

@@ -63,7 +63,9 @@ INVISIBLE = re.compile(
 )
 # Quoted attribute values may contain '>'.  Unrolled (runs of plain characters
 # between quoted values) so the engine loops in C instead of branching per character.
-TAG_BODY = r"""[^'">]*(?:(?:"[^"]*"|'[^']*')[^'">]*)*"""
+# Possessive (*+): followed by '>' the body has one way to match (giving back any
+# character leaves one that is no '>'), so the engine need keep no backtrack points.
+TAG_BODY = r"""[^'">]*+(?:(?:"[^"]*+"|'[^']*+')[^'">]*+)*+"""
 # An end tag of hr is no block; hr itself is.
 BLOCK_TAG = (
     rf"<(?:/(?:{_alternation(list(BLOCK_NAMES), literal_heads=True)})"
@@ -72,8 +74,9 @@ BLOCK_TAG = (
 # Adjacent block boundaries (</tr><tr>, </div></div>) and the spaces after them make
 # one line break.  Spaces before a block are left to tidy(), which strips line ends:
 # a pattern starting with '<' lets the engine skip to the next '<' in C, where one
-# that may start at any space is tried at every space of the text.
-BLOCKS = re.compile(rf"{BLOCK_TAG}\s*(?:{BLOCK_TAG}\s*)*")
+# that may start at any space is tried at every space of the text.  Once one tag
+# matched the tail cannot fail, so it is possessive: nothing to give back.
+BLOCKS = re.compile(rf"{BLOCK_TAG}\s*+(?:{BLOCK_TAG}\s*+)*+")
 BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
@@ -107,6 +110,9 @@ def unescape(text: str) -> str:
         return text
     for reference, char in COMMON_ENTITIES:
         text = text.replace(reference, char)
+        # Most texts hold only the first few: the rest would each be one more scan.
+        if "&" not in text:
+            return text
     return entities.unescape(text)
 
 
@@ -116,6 +122,12 @@ def tidy(text: str) -> str:
     for char in SPACE_LIKE:
         if char in text:
             text = text.replace(char, " ")
+    # The engine looks for a multi-character prefix one position at a time; str's
+    # own search skips ahead, so a text without the prefix is not handed to it.
+    if "  " in text:
+        text = SPACE_RUNS.sub(" ", text)
     # map(str.strip) runs in C; stripped lines leave only bare newlines to collapse.
-    text = "\n".join(map(str.strip, SPACE_RUNS.sub(" ", text).split("\n")))
-    return BLANK_LINES.sub("\n\n", text).strip()
+    text = "\n".join(map(str.strip, text.split("\n")))
+    if "\n\n\n" in text:
+        text = BLANK_LINES.sub("\n\n", text)
+    return text.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import EllipsisType
 
 from pipeline.parsing import forwards
 from pipeline.parsing.linestart import LineStart
@@ -29,10 +30,13 @@ QUOTED = re.compile(QUOTED_LINE)
 SEARCH_LIMIT = 50_000
 
 
-def newest(text: str) -> str:
-    """Return the text above the first quote marker (all of it if none)."""
+def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> str:
+    """Return the text above the first quote marker (all of it if none).
+
+    `whole` is forwards.find(text) when the caller has it (a whole-text scan saved).
+    """
     cut = _quote_start(text)
-    embedded = forwards.find(text[:cut])
+    embedded = whole if cut == len(text) and whole is not ... else forwards.find(text[:cut])
     top = embedded.note if embedded is not None else text[:cut].rstrip()
     # Bottom-posted replies write below the quote: then drop only quoted lines.
     return top if top.strip() else _unquoted(text)
@@ -41,8 +45,10 @@ def newest(text: str) -> str:
 def _quote_start(text: str) -> int:
     cut = QUOTE_START.first(text, 0, SEARCH_LIMIT)
     end = SEARCH_LIMIT if cut is None else cut
-    # Only a "wrote:" line above the earliest other marker can move the cut.
-    if WROTE_WORD.search(text, 0, end):
+    # Only a "wrote:" line above the earliest other marker can move the cut.  Every
+    # "wrote:" holds "e:" or "E:", which str finds skipping ahead; the IGNORECASE
+    # pattern has no literal prefix, so the engine tries it at every position.
+    if ("e:" in text or "E:" in text) and WROTE_WORD.search(text, 0, end):
         wrote = WROTE.first(text, 0, end)
         cut = wrote if wrote is not None else cut
     return len(text) if cut is None else cut
