@@ -106,3 +106,15 @@ def test_plain_labels_are_their_own_heads_as_the_parser_says():
     sections = ("distractor", "order_number", "terminal_sn", "merchant_id", "application_order_number", "tracking")
     for label in (word for key in sections for word in RULES.words("labels", key)):
         assert heads.head(label) == heads.parsed_head(label), label
+
+
+def test_refund_account_labels_all_have_plain_heads_that_every_match_starts_with(texts):
+    from pipeline.classifiers import refund_account
+
+    ctx = corpus_contexts()[0]
+    starts = refund_account._heads(ctx)
+    assert starts
+    pattern = refund_account._pattern(ctx)
+    for text in [*texts, "尾号 1234", "ending in 9966", "last 4 digits: ***1234"]:
+        for match in pattern.finditer(text):
+            assert any(text.startswith(start, match.start()) for start in starts), text
