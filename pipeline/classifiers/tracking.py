@@ -29,9 +29,13 @@ class Tracking:
         if body != ctx.head:
             texts.append(body)
         for text in texts:
-            values = [identifiers.clean(m.group("v")) for m in scanner.finditer(text)]
-            values += WAYBILL.findall(text)
-            found.extend(v for v in values if v not in found and len(v) >= 8)
+            # Most texts hold neither: no comprehension is set up for nothing.
+            values = WAYBILL.findall(text)
+            labelled = scanner.finditer(text)
+            if labelled:
+                values[:0] = [identifiers.clean(m.group("v")) for m in labelled]
+            if values:
+                found.extend(v for v in values if v not in found and len(v) >= 8)
         if found:
             ctx.extra["tracking_numbers"] = found
 
