@@ -93,7 +93,9 @@ class _LabelScan(list[list[tuple[str, str, str, re.Match[str]]]]):
             text = next(self.source, None)
             if text is None:
                 return False
-            self.append([_hit(m) for m in self.scanner.finditer(text)])
+            matches = self.scanner.finditer(text)
+            # Many texts (subjects) hold no label: no comprehension is set up for them.
+            self.append([_hit(m) for m in matches] if matches else [])
         return True
 
 
@@ -157,8 +159,11 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
     scan = hits(ctx)
     index = 0
     while scan.upto(index):
-        found = [(value, label, match) for name, label, value, match in scan[index]
-                 if name == field and plausible(value, min_len, min_digits)]
+        # A loop, not a comprehension: most texts hold no hit for the field.
+        found = []
+        for name, label, value, match in scan[index]:
+            if name == field and plausible(value, min_len, min_digits):
+                found.append((value, label, match))
         if len(found) > 1:
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
