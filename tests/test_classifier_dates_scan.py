@@ -32,7 +32,8 @@ def found(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[str
 
 
 def test_numeric_dates_match_normalise_over_the_corpus_and_edge_cases():
-    made = ["2024-11-03", "12024-11-03", "a2024/1/3", "２024-11-03", "x 2024.11.3 y", "2024-11-034", "2020-1-1"]
+    made = ["2024-11-03", "12024-11-03", "a2024/1/3", "２024-11-03", "x 2024.11.3 y", "2024-11-034", "2020-1-1",
+            "2024年11月3日", "2024 年 1 月 3 号", "2024年11月", "年2024-1-1"]
     for text in [*corpus_texts(), *made, " ".join(made)]:
         assert found(dates.numeric_dates(text)) == found(normalise.numeric_dates(text)), text
 
