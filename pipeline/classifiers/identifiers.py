@@ -33,10 +33,14 @@ BANK_CARD = re.compile(r"^\d{17,19}$")
 def label_scanner(labels: Iterable[str], distractors: Iterable[str]) -> heads.Scanner:
     """Label scan whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
     labels, distractors = list(labels), list(distractors)
+    return heads.Scanner(label_pattern(labels, distractors), heads.finder([*labels, *distractors]))
+
+
+def label_pattern(labels: list[str], distractors: list[str]) -> re.Pattern[str]:
+    """label_scanner()'s pattern, for a caller with its own finder() pass."""
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
-    pattern = re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
-    return heads.Scanner(pattern, heads.finder([*labels, *distractors]))
+    return re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
 
 
 def clean(value: str) -> str:
