@@ -74,3 +74,17 @@ def test_a_text_said_to_hold_no_amount_has_none(texts):
         assert currency or not amount.CURRENCY_FIRST.search(text), text
         assert unit or not amount.UNIT_AFTER.search(text), text
         assert yuan or not amount.UPPER.search(text), text
+
+
+def test_possible_says_what_one_substring_test_per_word_says(texts):
+    def reference(text: str) -> tuple[bool, bool, bool]:
+        lowered = text.lower()
+        words = "rmb" in lowered or "cny" in lowered
+        yuan = "元" in text or "圆" in text or "圓" in text
+        currency = words or "hk" in lowered or "¥" in text or "人民" in text or "港" in text
+        unit = words or yuan or "hkd" in lowered or "块" in text or "港元" in text
+        return currency, unit, yuan
+
+    made = ["HKD 1", "hk 1", "港元", "港", "港币", "1块", "RMB", "cny", "h\u212ad", "¥", "人民币", "圓", "HK", "元"]
+    for text in [*texts, *made, *(f"x {a}{b}" for a in made for b in made)]:
+        assert amount._possible(text) == reference(text), text

@@ -106,3 +106,27 @@ def test_plain_labels_are_their_own_heads_as_the_parser_says():
     sections = ("distractor", "order_number", "terminal_sn", "merchant_id", "application_order_number", "tracking")
     for label in (word for key in sections for word in RULES.words("labels", key)):
         assert heads.head(label) == heads.parsed_head(label), label
+
+
+def test_refund_account_labels_all_have_plain_heads_that_every_match_starts_with(texts):
+    from pipeline.classifiers import refund_account
+
+    ctx = corpus_contexts()[0]
+    starts = refund_account._heads(ctx)
+    assert starts
+    pattern = refund_account._pattern(ctx)
+    for text in [*texts, "尾号 1234", "ending in 9966", "last 4 digits: ***1234"]:
+        for match in pattern.finditer(text):
+            assert any(text.startswith(start, match.start()) for start in starts), text
+
+
+def test_one_pass_for_labels_and_waybills_finds_what_their_own_passes_find(texts):
+    ctx = corpus_contexts()[0]
+    places, labels = tracking._patterns(ctx)
+    scanner = identifiers.label_scanner(RULES.words("labels", "tracking"), ())
+    made = ["运单号：SF1234567890123 快递单号 YT1234567890", "AWB: 1234-5678 JD12345678901ZTO1234567890",
+            "Tracking No. SF1234567890 STO12345678901 xSF1234567890123", "快递单号码:SF0000000000 Waybill No 99887766"]
+    for text in [*texts, *made, " ".join(made)]:
+        at = [m.start() for m in places.finditer(text)]
+        assert spans(heads.among(labels, text, at)) == spans(scanner.finditer(text)), text
+        assert [m.group() for m in heads.among(tracking.WAYBILL, text, at)] == tracking.WAYBILL.findall(text), text

@@ -54,8 +54,11 @@ class Amount:
 
 
 def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
-    found: dict[int, tuple[int, float, str]] = {}
     currency, unit, yuan = _possible(text)
+    # Most texts hold no amount word: nothing more is set up for them.
+    if not (currency or unit or yuan):
+        return []
+    found: dict[int, tuple[int, float, str]] = {}
     matches = [*(CURRENCY_FIRST.finditer(text) if currency else ()), *(UNIT_AFTER.finditer(text) if unit else ())]
     for match in matches:
         value = number(match.group("n"))
@@ -65,7 +68,7 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
         value = _upper_value(match)
         if value:
             _add(ctx, text, match, value, found)
-    return [found[pos] for pos in sorted(found)]
+    return [found[pos] for pos in sorted(found)] if found else []
 
 
 def _possible(text: str) -> tuple[bool, bool, bool]:
@@ -77,8 +80,11 @@ def _possible(text: str) -> tuple[bool, bool, bool]:
     lowered = text.lower()
     words = "rmb" in lowered or "cny" in lowered
     yuan = "元" in text or "圆" in text or "圓" in text
-    currency = words or "hk" in lowered or "¥" in text or "人民" in text or "港" in text
-    unit = words or yuan or "hkd" in lowered or "块" in text or "港元" in text
+    # 'hkd' and '港元' are looked for only where 'hk' and '港' are.
+    hk = "hk" in lowered
+    gang = "港" in text
+    currency = words or hk or "¥" in text or "人民" in text or gang
+    unit = words or yuan or (hk and "hkd" in lowered) or "块" in text or (gang and "港元" in text)
     return currency, unit, yuan
 
 

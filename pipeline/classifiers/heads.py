@@ -81,6 +81,24 @@ class Scanner:
         return found
 
 
+def among(pattern: re.Pattern[str], text: str, places: list[int]) -> list[re.Match[str]]:
+    """What list(pattern.finditer(text)) returns, if every match starts at one of `places` (ascending).
+
+    For several patterns sharing one finder() pass over a text.
+    """
+    found: list[re.Match[str]] = []
+    end = 0
+    match = pattern.match
+    for pos in places:
+        if pos < end:
+            continue
+        hit = match(text, pos)
+        if hit is not None:
+            found.append(hit)
+            end = hit.end()
+    return found
+
+
 def _prefix_free(heads: set[str]) -> list[str]:
     """The heads without those another head begins: where they occur, it does too."""
     kept: set[str] = set()

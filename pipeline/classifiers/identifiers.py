@@ -33,10 +33,14 @@ BANK_CARD = re.compile(r"^\d{17,19}$")
 def label_scanner(labels: Iterable[str], distractors: Iterable[str]) -> heads.Scanner:
     """Label scan whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
     labels, distractors = list(labels), list(distractors)
+    return heads.Scanner(label_pattern(labels, distractors), heads.finder([*labels, *distractors]))
+
+
+def label_pattern(labels: list[str], distractors: list[str]) -> re.Pattern[str]:
+    """label_scanner()'s pattern, for a caller with its own finder() pass."""
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
-    pattern = re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
-    return heads.Scanner(pattern, heads.finder([*labels, *distractors]))
+    return re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")
 
 
 def clean(value: str) -> str:
@@ -66,35 +70,33 @@ APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPRO
 GROUPS = ("distractor", *FIELDS, "v")
 
 
-def hits(ctx: Context) -> _LabelScan:
+Hit = tuple[str, str, str, re.Match[str]]
+
+
+def hits(ctx: Context) -> list[list[Hit]]:
     """Per text, the (field, label, value, match) found after labels, scanned once per message.
 
-    field is 'distractor' for values after a distractor label.
+    field is 'distractor' for values after a distractor label.  Every text is
+    scanned at once: merchant_id and the distractors need them all in nearly
+    every message, and one burst finds the patterns still in cache where three
+    visits from three steps find them evicted.
     """
     cached = ctx.memo.get("label_hits")
-    if not isinstance(cached, _LabelScan):
-        cached = ctx.memo["label_hits"] = _LabelScan(ctx)
-    return cached
+    if cached is None:
+        cached = ctx.memo["label_hits"] = _scan(ctx)
+    return cached  # type: ignore[return-value]
 
 
-class _LabelScan(list[list[tuple[str, str, str, re.Match[str]]]]):
-    """Lazily scanned label hits, one list per text of the context."""
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__()
-        application = ctx.kind in APPLICATION_KINDS
-        build = partial(_scanner, ctx)
-        self.scanner: heads.Scanner = ctx.rules.derive(("label-scanner", application), build)  # type: ignore[arg-type, assignment]
-        self.source = ctx.texts()
-
-    def upto(self, index: int) -> bool:
-        """Scan texts until `index` exists; False when there are no more texts."""
-        while len(self) <= index:
-            text = next(self.source, None)
-            if text is None:
-                return False
-            self.append([_hit(m) for m in self.scanner.finditer(text)])
-        return True
+def _scan(ctx: Context) -> list[list[Hit]]:
+    application = ctx.kind in APPLICATION_KINDS
+    build = partial(_scanner, ctx)
+    scanner: heads.Scanner = ctx.rules.derive(("label-scanner", application), build)  # type: ignore[arg-type, assignment]
+    found = []
+    for text in ctx.texts():
+        matches = scanner.finditer(text)
+        # Many texts (subjects) hold no label: no comprehension is set up for them.
+        found.append([_hit(m) for m in matches] if matches else [])
+    return found
 
 
 def _scanner(ctx: Context) -> heads.Scanner:
@@ -154,18 +156,18 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
     case provider's registry pattern accepts whole (a number broken over two lines
     is not), then the first written.
     """
-    scan = hits(ctx)
-    index = 0
-    while scan.upto(index):
-        found = [(value, label, match) for name, label, value, match in scan[index]
-                 if name == field and plausible(value, min_len, min_digits)]
+    for in_text in hits(ctx):
+        # A loop, not a comprehension: most texts hold no hit for the field.
+        found = []
+        for name, label, value, match in in_text:
+            if name == field and plausible(value, min_len, min_digits):
+                found.append((value, label, match))
         if len(found) > 1:
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
             found.sort(key=lambda hit: (not correction.search(_lead(hit[2])), not whole(hit[0])))
         if found:
             return found[0][0], found[0][1]
-        index += 1
     return None, ""
 
 
@@ -181,11 +183,7 @@ def by_label_or_pattern(ctx: Context, field: str, attribute: str, min_len: int,
 
 def distractor_values(ctx: Context) -> set[str]:
     """Values printed after distractor labels anywhere in the message."""
-    scan = hits(ctx)
-    index = 0
-    while scan.upto(index):
-        index += 1
-    return {value for text in scan for name, _, value, _ in text if name == "distractor"}
+    return {value for in_text in hits(ctx) for name, _, value, _ in in_text if name == "distractor"}
 
 
 def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
@@ -194,7 +192,7 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
     if not patterns.entries:
         return None, ""
     texts = list(ctx.texts())
-    # The distractors need every text label-scanned: only worth it once a candidate shows.
+    # The distractors are read only once a candidate shows.
     bad: set[str] | None = None
     for slug, pattern, bare in patterns.entries:
         for text in texts:

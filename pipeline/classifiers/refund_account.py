@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.classifiers import heads
 from pipeline.classifiers.context import Context
 
 
@@ -14,10 +15,26 @@ class RefundAccount:
     def classify(self, ctx: Context) -> None:
         if not ctx.rules.words("labels", "refund_account"):
             return
+        head = ctx.head
+        # Every match starts with a label's plain head: substring tests rule out
+        # most mail at less cost than a regex pass, whose objects are cold by now.
+        starts: tuple[str, ...] = ctx.rules.derive("refund_account-heads", lambda: _heads(ctx))  # type: ignore[arg-type, assignment]
+        for start in starts:
+            if start in head:
+                break
+        else:
+            if starts:
+                return
         pattern = ctx.rules.derive("refund_account", lambda: _pattern(ctx))
-        found = list(dict.fromkeys(pattern.findall(ctx.head)))
+        found = list(dict.fromkeys(pattern.findall(head)))
         if found:
             ctx.extra["refund_account_last_digits"] = found
+
+
+def _heads(ctx: Context) -> tuple[str, ...]:
+    """The plain start of every label; () if some label has none (then no test)."""
+    found = tuple(dict.fromkeys(heads.head(label) for label in ctx.rules.words("labels", "refund_account")))
+    return () if "" in found else found
 
 
 def _pattern(ctx: Context) -> re.Pattern[str]:

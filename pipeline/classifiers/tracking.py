@@ -15,13 +15,17 @@ WAYBILL = re.compile(
 )
 
 
+# Where a waybill can start: WAYBILL's prefixes, looked for in the labels' pass.
+WAYBILL_PREFIXES = ("SF", "YT", "JD", "JT", "ZTO", "YD", "STO")
+
+
 class Tracking:
     name = "tracking"
     description = "Courier tracking numbers by label (快递单号, Tracking No.) or waybill shape."
 
     def classify(self, ctx: Context) -> None:
-        build = partial(_labels, ctx)
-        scanner: heads.Scanner = ctx.rules.derive("tracking-scanner", build)  # type: ignore[arg-type, assignment]
+        build = partial(_patterns, ctx)
+        places, labels = ctx.rules.derive("tracking-patterns", build)  # type: ignore[arg-type, misc]
         found: list[str] = []
         texts = [ctx.head]
         body = ctx.provider_body[:SCAN_LIMIT]
@@ -29,12 +33,18 @@ class Tracking:
         if body != ctx.head:
             texts.append(body)
         for text in texts:
-            values = [identifiers.clean(m.group("v")) for m in scanner.finditer(text)]
-            values += WAYBILL.findall(text)
+            # One pass says where a label or a waybill may start; most texts hold neither.
+            if places.search(text) is None:
+                continue
+            at = [m.start() for m in places.finditer(text)]
+            values = [identifiers.clean(m.group("v")) for m in heads.among(labels, text, at)]
+            values += [m.group() for m in heads.among(WAYBILL, text, at)]
             found.extend(v for v in values if v not in found and len(v) >= 8)
         if found:
             ctx.extra["tracking_numbers"] = found
 
 
-def _labels(ctx: Context) -> heads.Scanner:
-    return identifiers.label_scanner(ctx.rules.words("labels", "tracking"), ())
+def _patterns(ctx: Context) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The finder of label heads and waybill prefixes, and the label pattern."""
+    words = list(ctx.rules.words("labels", "tracking"))
+    return heads.finder([*words, *WAYBILL_PREFIXES]), identifiers.label_pattern(words, [])
