@@ -25,13 +25,12 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import ahocorasick_rs
 
-from pipeline.classifiers.prefilter import anchors
+from pipeline.classifiers import literals
 
 # Below this length the alternation is scanned outright: the pass would cost as much.
 MIN_TEXT = 100
 # Texts whose passes are kept: the few a message's classifiers ask about in turn.
 RECENT = 8
-FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neighbours
 # What lower() leaves of the characters IGNORECASE folds to ASCII letters though
 # lower() does not (ı ſ, and İ lowered to i + U+0307): a text holding one is
 # searched whole.  The Kelvin sign lowers to k itself.
@@ -232,18 +231,13 @@ def _needs(part: str) -> tuple[Option | None, tuple[Way, ...] | None]:
 
     The clue is None if none is known; the ways are None when the clue says all.
     """
-    found = anchors(part)
+    found = literals.ways(part)
     if found is None:
         return None, None
     clue: set[str] = set()
     ways: list[Way] = []
     for options in found:
-        # A context-dependent lower case (final sigma) cannot be looked up in lower().
-        usable = [o for o in options if not any(FINAL_SIGMA in text for text, _ in o)]
-        if not usable:
-            return None, None
-        usable.sort(key=_rarity, reverse=True)
-        way = [frozenset(text.lower() for text, _ in option) for option in usable]
+        way = sorted(options, key=literals.rarity, reverse=True)
         if any(len(word) == 1 and word.isascii() for word in way[0]):
             return None, None  # a lone letter or sign is in nearly every text: no clue
         clue |= way[0]
@@ -292,8 +286,3 @@ def _one_line(items: list, dotall: bool = False) -> bool:
         else:
             return False  # back-references and the like: not worth working out
     return True
-
-
-def _rarity(option: set[tuple[str, bool]]) -> tuple[int, int]:
-    # Longer words are rarer; so is an option of fewer words.
-    return min(len(text) for text, _ in option), -len(option)
