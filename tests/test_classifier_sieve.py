@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.analysis import Analyser
 from pipeline.classifiers.rules import load_rules
-from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Sieve, sieved
+from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Panel, Sieve, sieved
 from pipeline.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +123,16 @@ def test_a_one_line_list_finds_in_two_lines_what_it_finds_in_each(keyword_lists,
 def test_a_list_that_can_take_or_see_a_line_break_is_not_one_line(pattern):
     keywords = sieved(re.compile(f"(?:{pattern})|(?:取消)"), [f"(?:{pattern})", "(?:取消)"], Sieve())
     assert not keywords.one_line
+
+
+def test_a_panel_rules_out_only_lists_that_find_nothing_in_texts_short_or_long(rules, corpus_texts):
+    lists = [rules.regex("kinds", key) for key in rules.keys("kinds")]
+    panel = Panel(lists)
+    assert panel.sieve is not None
+    ruled_out = 0
+    for text in corpus_texts:
+        for keywords, alive in zip(lists, panel.live(text), strict=True):
+            if not alive:
+                ruled_out += 1
+                assert plain(keywords).search(text) is None, (keywords.parts[0].pattern, text[:80])
+    assert ruled_out > len(corpus_texts)

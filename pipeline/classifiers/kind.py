@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 
 from pipeline.classifiers.context import Context
+from pipeline.classifiers.sieve import Panel
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
 # The first kind that matches wins (label scheme, "Precedence").
@@ -60,9 +61,10 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     key = ("case_hits", text)
     found = ctx.memo.get(key)
     if found is None:
+        live = _panel(ctx).live(text)
         found = ctx.memo[key] = [
-            (k, w) for k, regex, negatable, hypothetical in _plan(ctx)
-            if (w := _match(ctx, regex, text, negatable, hypothetical, k))
+            (k, w) for (k, regex, negatable, hypothetical), alive in zip(_plan(ctx), live, strict=True)
+            if alive and (w := _match(ctx, regex, text, negatable, hypothetical, k))
         ]
     return list(found)  # type: ignore[call-overload]
 
@@ -78,6 +80,13 @@ def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
         return tuple((k, ctx.rules.regex("kinds", k.value), k.value in negatable,
                       k.value in hypothetical) for k in PRECEDENCE)
     return ctx.rules.derive("kind-plan", build)  # type: ignore[arg-type, return-value]
+
+
+def _panel(ctx: Context) -> Panel:
+    """The kinds' keyword lists as one panel: most are ruled out by the text's one sieve pass."""
+    def build() -> Panel:
+        return Panel([regex for _, regex, _, _ in _plan(ctx)])
+    return ctx.rules.derive("kind-panel", build)  # type: ignore[arg-type, return-value]
 
 
 def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,

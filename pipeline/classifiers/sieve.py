@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import reduce
 from operator import or_
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
@@ -186,6 +186,31 @@ class Keywords:
                                   else _possible(checks, words)):
                 parts.append(self.parts[index])
         return parts
+
+
+class Panel:
+    """Keyword lists asked about the same texts in turn: which can match at all, from one pass.
+
+    Skipping a list the pass rules out spares its whole search call chain, and
+    leaves its parts and checks untouched in memory.  Texts of any length are
+    passed: the pass is shared by every list of the panel.
+    """
+
+    def __init__(self, lists: Sequence[re.Pattern[str]]) -> None:
+        self.lists = tuple(lists)
+        sieves = {id(p.sieve): p.sieve for p in lists if isinstance(p, Keywords)}
+        # One sieve serves all, or the panel cannot rule anything out.
+        self.sieve = next(iter(sieves.values())) if len(sieves) == 1 else None
+        self.everyone = [True] * len(self.lists)
+
+    def live(self, text: str) -> list[bool]:
+        """Per list, False only if it finds nothing in `text`."""
+        found = None if self.sieve is None else self.sieve.found(text)
+        if found is None:
+            return self.everyone
+        bits = found[1]
+        return [not isinstance(p, Keywords) or bool(bits >> p.offset & p.all | p.always)
+                for p in self.lists]
 
 
 # Keyword files are loaded more than once (tests, a reload): their parts are few and fixed.
