@@ -12,6 +12,7 @@ import re
 from itertools import repeat
 
 from pipeline.classifiers.context import Context
+from pipeline.classifiers.rules import alternation
 from pipeline.classifiers.sieve import Panel
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -99,7 +100,7 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
         first = regex.search(text)
         return first.group(0) if first else None
     for match in regex.finditer(text):
-        if negatable and (_negated(ctx, text, match) or _reported(ctx, text, match)):
+        if negatable and _negated(ctx, text, match):
             continue
         if negatable and kind is not None and _denied_later(ctx, text, match, kind):
             continue
@@ -124,7 +125,9 @@ def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
 
 
 def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
-    """True if a negation, condition or question shares the clause with `match`."""
+    """True if a negation, condition or question shares the clause with `match`,
+    or its sentence restates what the merchant or a screen said ("您说系统显示取消成功").
+    """
     start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
@@ -133,7 +136,7 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
     sentence = _sentence_start(text, match.start())
-    if ctx.rules.regex("negation", "conditional").search(text, sentence, match.start()):
+    if _conditional_or_reported(ctx).search(text, sentence, match.start()):
         return True
     after = text[match.end():end]
     if end_match and end_match.group(0) in "?？":
@@ -141,10 +144,13 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
 
 
-def _reported(ctx: Context, text: str, match: re.Match[str]) -> bool:
-    """True if `match` restates what the merchant or a screen said ("您说系统显示取消成功")."""
-    sentence = _sentence_start(text, match.start())
-    return bool(ctx.rules.regex("negation", "reported").search(text, sentence, match.start()))
+def _conditional_or_reported(ctx: Context) -> re.Pattern[str]:
+    """negation.conditional and negation.reported as one alternation: both are looked for
+    in the same sentence window, and only whether either occurs counts."""
+    def build() -> re.Pattern[str]:
+        words = ctx.rules.words("negation", "conditional") + ctx.rules.words("negation", "reported")
+        return alternation(words)
+    return ctx.rules.derive("negation-sentence", build)
 
 
 def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
