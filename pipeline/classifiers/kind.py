@@ -13,6 +13,7 @@ from itertools import repeat
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.rules import alternation
+from pipeline.classifiers import sieve
 from pipeline.classifiers.sieve import Panel
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -65,10 +66,13 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     key = ("case_hits", text)
     found = ctx.memo.get(key)
     if found is None:
-        live = _panel(ctx).live(text)
+        plan = _plan(ctx)
+        # One step gives every kind's candidate parts: most kinds have none and are skipped.
+        candidates = _panel(ctx).candidates(text) or [None] * len(plan)
         found = ctx.memo[key] = [
-            (k, w) for (k, regex, negatable, hypothetical), alive in zip(_plan(ctx), live, strict=True)
-            if alive and (w := _match(ctx, regex, text, negatable, hypothetical, k))
+            (k, w) for (k, regex, negatable, hypothetical), parts in zip(plan, candidates, strict=True)
+            if (parts is None or parts)
+            and (w := _match(ctx, regex, text, negatable, hypothetical, k, parts))
         ]
     return list(found)  # type: ignore[call-overload]
 
@@ -94,12 +98,14 @@ def _panel(ctx: Context) -> Panel:
 
 
 def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
-           hypothetical: bool, kind: Kind | None = None) -> str | None:
+           hypothetical: bool, kind: Kind | None = None,
+           parts: list[re.Pattern[str]] | None = None) -> str | None:
+    """The first match of `regex` in `text` nothing voids; with `parts`, the only ones of it that can match."""
     if not (negatable or hypothetical):
         # Nothing can void a match: the first one decides.
-        first = regex.search(text)
-        return first.group(0) if first else None
-    for match in regex.finditer(text):
+        found = regex.search(text) if parts is None else sieve.first(parts, text)
+        return found.group(0) if found else None
+    for match in regex.finditer(text) if parts is None else sieve.every(parts, text):
         if negatable and _negated(ctx, text, match):
             continue
         if negatable and kind is not None and _denied_later(ctx, text, match, kind):

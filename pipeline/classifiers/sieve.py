@@ -139,19 +139,13 @@ class Keywords:
         parts = self._candidates(string)
         if parts is None:
             return self.whole.search(string)
-        return _leftmost([part.search(string) for part in parts])
+        return first(parts, string)
 
     def finditer(self, string: str, *args: int) -> Iterator[re.Match[str]]:
         if args:
             return self.whole.finditer(string, *args)
         parts = self._candidates(string) if len(string) >= MIN_TEXT else None
-        if parts is None:
-            parts = [self.whole]
-        # search() first: a finditer() that finds nothing costs several searches.
-        pending = [part.search(string) for part in parts]
-        if not any(pending):
-            return iter(())
-        return _merged(parts, pending, string)
+        return every([self.whole] if parts is None else parts, string)
 
     def match(self, string: str, *args: int) -> re.Match[str] | None:
         # Defined here, not left to __getattr__: classifiers call it in inner loops.
@@ -189,11 +183,12 @@ class Keywords:
 
 
 class Panel:
-    """Keyword lists asked about the same texts in turn: which can match at all, from one pass.
+    """Keyword lists asked about the same texts in turn: the parts of each that can match, at once.
 
-    Skipping a list the pass rules out spares its whole search call chain, and
-    leaves its parts and checks untouched in memory.  Texts of any length are
-    passed: the pass is shared by every list of the panel.
+    One loop over the bits the text's pass set, for all the lists together,
+    instead of a search call chain per list: most lists have no candidate and
+    are never touched.  Texts of any length are passed: the pass is shared by
+    every list of the panel.
     """
 
     def __init__(self, lists: Sequence[re.Pattern[str]]) -> None:
@@ -201,16 +196,64 @@ class Panel:
         sieves = {id(p.sieve): p.sieve for p in lists if isinstance(p, Keywords)}
         # One sieve serves all, or the panel cannot rule anything out.
         self.sieve = next(iter(sieves.values())) if len(sieves) == 1 else None
-        self.everyone = [True] * len(self.lists)
+        self.automaton: object = None  # the one the layout below was worked out for
+        self.mask = self.always = 0
+        # Per bit of the sieve: (list number, part, checks), for the bits of the panel's lists.
+        self.entries: list[tuple[int, re.Pattern[str], tuple[Way, ...] | None] | None] = []
+        # Lists the sieve does not serve are searched themselves (None in place of their parts).
+        self.sieved = tuple(isinstance(p, Keywords) for p in self.lists)
 
-    def live(self, text: str) -> list[bool]:
-        """Per list, False only if it finds nothing in `text`."""
-        found = None if self.sieve is None else self.sieve.found(text)
+    def candidates(self, text: str) -> list[list[re.Pattern[str]] | None] | None:
+        """Per list, in order, the parts that can match `text` (None: search the list itself).
+
+        None if the pass cannot tell: then every list is searched itself.
+        """
+        sieve = self.sieve
+        found = None if sieve is None else sieve.found(text)
         if found is None:
-            return self.everyone
-        bits = found[1]
-        return [not isinstance(p, Keywords) or bool(bits >> p.offset & p.all | p.always)
-                for p in self.lists]
+            return None
+        if self.automaton is not sieve.automaton:  # type: ignore[union-attr]
+            self._lay_out()
+        words, bits = found
+        bits = bits & self.mask | self.always
+        result: list[list[re.Pattern[str]] | None] = [[] if s else None for s in self.sieved]
+        entries = self.entries
+        while bits:
+            low = bits & -bits
+            bits ^= low
+            number, part, checks = entries[low.bit_length() - 1]  # type: ignore[misc]
+            if checks is None or (not any(map(words.isdisjoint, checks[0])) if len(checks) == 1
+                                  else _possible(checks, words)):
+                result[number].append(part)  # type: ignore[union-attr]
+        return result
+
+    def _lay_out(self) -> None:
+        """Where each list's bits sit in the sieve's (offsets are set when the automaton is built)."""
+        self.automaton = self.sieve.automaton  # type: ignore[union-attr]
+        self.mask = self.always = 0
+        entries: dict[int, tuple[int, re.Pattern[str], tuple[Way, ...] | None]] = {}
+        for number, keywords in enumerate(self.lists):
+            if not isinstance(keywords, Keywords):
+                continue
+            self.mask |= keywords.all << keywords.offset
+            self.always |= keywords.always << keywords.offset
+            for index, part in enumerate(keywords.parts):
+                entries[keywords.offset + index] = (number, part, keywords.checks[index])
+        self.entries = [entries.get(bit) for bit in range(max(entries, default=-1) + 1)]
+
+
+def first(parts: list[re.Pattern[str]], string: str) -> re.Match[str] | None:
+    """What the alternation of `parts` (each never matching empty) finds first in `string`."""
+    return _leftmost([part.search(string) for part in parts])
+
+
+def every(parts: list[re.Pattern[str]], string: str) -> Iterator[re.Match[str]]:
+    """What finditer() of the alternation of `parts` (each never matching empty) finds."""
+    # search() first: a finditer() that finds nothing costs several searches.
+    pending = [part.search(string) for part in parts]
+    if not any(pending):
+        return iter(())
+    return _merged(parts, pending, string)
 
 
 # Keyword files are loaded more than once (tests, a reload): their parts are few and fixed.
