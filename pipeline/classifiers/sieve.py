@@ -37,7 +37,8 @@ RECENT = 8
 FOLDS = frozenset({"\u0131", "\u017f", "\u0307"})
 
 # Instance attributes of Keywords: never looked up on the whole pattern.
-OWN = frozenset({"whole", "parts", "sieve", "all", "offset", "one_line", "masks", "always", "checks", "clues", "words"})
+OWN = frozenset({"whole", "parts", "sieve", "all", "offset", "one_line", "masks", "always", "checks", "clues", "words",
+                 "needs"})
 # An option: a set of lower-case words one of which every match holds.
 Option = frozenset[str]
 # A way to match: all its options must occur.
@@ -52,26 +53,27 @@ class Sieve:
         self.automaton: ahocorasick_rs.AhoCorasick | None = None
         # Per word: the bits, at each list's offset, of the alternatives it is a clue of.
         self.masks: dict[str, int] = {}
-        # id(text) -> (text, automaton, (words found, their bits)); None: lower() cannot tell.
-        self.recent: dict[int, tuple[str, object, tuple[frozenset[str], int] | None]] = {}
+        # id(text) -> (text, automaton, bits of the words found); None: lower() cannot tell.
+        self.recent: dict[int, tuple[str, object, int | None]] = {}
 
     def add(self, keywords: Keywords) -> None:
         """Look up the words of `keywords` too (the automaton is built again on the next pass)."""
         self.lists.append(keywords)
         self.automaton = None
 
-    def found(self, text: str) -> tuple[frozenset[str], int] | None:
-        """The words `text` holds (lower-cased), and the bits of the alternatives whose
-        clue is among them (shift by a list's offset); None if any alternative may match."""
+    def found(self, text: str) -> int | None:
+        """The bits of the words `text` holds (lower-cased): of the alternatives whose clue
+        is among them (shift by a list's offset) and of the options of checks; None if any
+        alternative may match."""
         entry = self.recent.get(id(text))
         if entry is not None and entry[0] is text and entry[1] is self.automaton:
             return entry[2]
         automaton = self.automaton
         if automaton is None:
             automaton = self.build()
-        words = frozenset(automaton.find_matches_as_strings(text.lower(), overlapping=True))
+        words = automaton.find_matches_as_strings(text.lower(), overlapping=True)
         # One OR per word, looped in C: the bits of every list at once.
-        found = None if words & FOLDS else (words, reduce(or_, map(self.masks.__getitem__, words), 0))
+        found = None if not FOLDS.isdisjoint(words) else reduce(or_, map(self.masks.__getitem__, words), 0)
         if len(self.recent) >= RECENT:
             self.recent.clear()
         # Keeping the text keeps its id from being reused by another string.
@@ -87,6 +89,11 @@ class Sieve:
             for word in keywords.words:
                 masks[word] = masks.get(word, 0) | keywords.masks.get(word, 0) << offset
             offset += keywords.all.bit_length()
+        # Above every list's bits, one bit per option a check needs: set by the words
+        # of the option, so a part's checks come down to one AND of the pass's bits.
+        options: dict[Option, int] = {}
+        for keywords in self.lists:
+            keywords.needs = [_need(ways, options, masks, offset) for ways in keywords.checks]
         self.masks = masks
         self.automaton = ahocorasick_rs.AhoCorasick(list(masks), store_patterns=True)
         return self.automaton
@@ -126,6 +133,8 @@ class Keywords:
         self.words = self.clues.union(*(o for ways in self.checks if ways for way in ways for o in way))
         self.all = (1 << len(parts)) - 1
         self.offset = 0  # where the sieve keeps this list's bits
+        # Per part, the option bits its checks need (set by the sieve): None, one int, or one per way.
+        self.needs: list[int | tuple[int, ...] | None] = [None] * len(parts)
         # True if no match of any alternative holds, or looks across, a line break:
         # then lines can be searched one by one, each through its own pass.
         self.one_line = all(_one_line(list(parsed), bool(parsed.state.flags & re.DOTALL))
@@ -168,16 +177,14 @@ class Keywords:
             found = sieve.found(string)
         if found is None:
             return None
-        words, bits = found
-        bits = (bits >> self.offset) & self.all | self.always
+        bits = (found >> self.offset) & self.all | self.always
         parts = []
         while bits:
             low = bits & -bits
             bits ^= low
             index = low.bit_length() - 1
-            checks = self.checks[index]
-            if checks is None or (not any(map(words.isdisjoint, checks[0])) if len(checks) == 1
-                                  else _possible(checks, words)):
+            need = self.needs[index]
+            if need is None or (found & need == need if type(need) is int else _possible(need, found)):
                 parts.append(self.parts[index])
         return parts
 
@@ -198,8 +205,8 @@ class Panel:
         self.sieve = next(iter(sieves.values())) if len(sieves) == 1 else None
         self.automaton: object = None  # the one the layout below was worked out for
         self.mask = self.always = 0
-        # Per bit of the sieve: (list number, part, checks), for the bits of the panel's lists.
-        self.entries: list[tuple[int, re.Pattern[str], tuple[Way, ...] | None] | None] = []
+        # Per bit of the sieve: (list number, part, needs), for the bits of the panel's lists.
+        self.entries: list[tuple[int, re.Pattern[str], int | tuple[int, ...] | None] | None] = []
         # Lists the sieve does not serve are searched themselves (None in place of their parts).
         self.sieved = tuple(isinstance(p, Keywords) for p in self.lists)
 
@@ -214,16 +221,14 @@ class Panel:
             return None
         if self.automaton is not sieve.automaton:  # type: ignore[union-attr]
             self._lay_out()
-        words, bits = found
-        bits = bits & self.mask | self.always
+        bits = found & self.mask | self.always
         result: list[list[re.Pattern[str]] | None] = [[] if s else None for s in self.sieved]
         entries = self.entries
         while bits:
             low = bits & -bits
             bits ^= low
-            number, part, checks = entries[low.bit_length() - 1]  # type: ignore[misc]
-            if checks is None or (not any(map(words.isdisjoint, checks[0])) if len(checks) == 1
-                                  else _possible(checks, words)):
+            number, part, need = entries[low.bit_length() - 1]  # type: ignore[misc]
+            if need is None or (found & need == need if type(need) is int else _possible(need, found)):
                 result[number].append(part)  # type: ignore[union-attr]
         return result
 
@@ -231,14 +236,14 @@ class Panel:
         """Where each list's bits sit in the sieve's (offsets are set when the automaton is built)."""
         self.automaton = self.sieve.automaton  # type: ignore[union-attr]
         self.mask = self.always = 0
-        entries: dict[int, tuple[int, re.Pattern[str], tuple[Way, ...] | None]] = {}
+        entries: dict[int, tuple[int, re.Pattern[str], int | tuple[int, ...] | None]] = {}
         for number, keywords in enumerate(self.lists):
             if not isinstance(keywords, Keywords):
                 continue
             self.mask |= keywords.all << keywords.offset
             self.always |= keywords.always << keywords.offset
             for index, part in enumerate(keywords.parts):
-                entries[keywords.offset + index] = (number, part, keywords.checks[index])
+                entries[keywords.offset + index] = (number, part, keywords.needs[index])
         self.entries = [entries.get(bit) for bit in range(max(entries, default=-1) + 1)]
 
 
@@ -260,12 +265,35 @@ def every(parts: list[re.Pattern[str]], string: str) -> Iterator[re.Match[str]]:
 _compiled = functools.lru_cache(maxsize=None)(re.compile)
 
 
-def _possible(ways: tuple[Way, ...], words: frozenset[str]) -> bool:
-    """True if some way has a word of each of its options among `words`."""
-    for way in ways:
-        if not any(map(words.isdisjoint, way)):
+def _possible(needs: tuple[int, ...], bits: int) -> bool:
+    """True if the option bits some way needs are all among `bits`."""
+    for need in needs:
+        if bits & need == need:
             return True
     return False
+
+
+def _need(ways: tuple[Way, ...] | None, options: dict[Option, int], masks: dict[str, int],
+          offset: int) -> int | tuple[int, ...] | None:
+    """The option bits a part's checks need; each new option gets a bit its words set in `masks`.
+
+    With one way its clue occurred (the part's bit is set): only the rest is needed.
+    With several, the clue of any one may have: each way needs all its options.
+    """
+    if ways is None:
+        return None
+    needs = []
+    for way in ways:
+        need = 0
+        for option in way[1:] if len(ways) == 1 else way:
+            bit = options.get(option)
+            if bit is None:
+                bit = options[option] = offset + len(options)
+                for word in option:
+                    masks[word] = masks.get(word, 0) | 1 << bit
+            need |= 1 << bit
+        needs.append(need)
+    return needs[0] if len(ways) == 1 else tuple(needs)
 
 
 def _leftmost(found: list[re.Match[str] | None]) -> re.Match[str] | None:
