@@ -9,7 +9,6 @@ confirm a cancellation.
 from __future__ import annotations
 
 import re
-from itertools import repeat
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.rules import alternation
@@ -25,10 +24,9 @@ PRECEDENCE = (
     Kind.APPLICATION_APPROVED, Kind.APPLICATION_RECEIVED,
 )
 CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
-# What ends a clause or a sentence, one character each (and ". " for a sentence).
-CLAUSE_CHARS = ",，。;；!！?？\n"
-SENTENCE_CHARS = "。;；!！?？\n"
-ZEROS = (0,) * len(CLAUSE_CHARS)
+# Everything up to the last clause or sentence end (greedy: the match backs off from its end).
+LAST_CLAUSE_END = re.compile(r".*[,，。;；!！?？\n]", re.DOTALL)
+LAST_SENTENCE_END = re.compile(r".*(?:[。;；!！?？\n]|\.\s)", re.DOTALL)
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
 # A status denied later in its paragraph is not stated ("取消成功……还没有取消哦").
@@ -180,10 +178,11 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
 def _clause_start(text: str, stop: int) -> int:
     """Where the clause around `stop` begins: the end of the last CLAUSE_END before it.
 
-    The ends are single characters: the last of each before `stop`, found by
-    rfind in C, costs less than a scan of the text, and most texts are asked once.
+    The greedy LAST_CLAUSE_END backs off from `stop` to that end: one call in C
+    that reads only the clause, where a scan of the text would read it all.
     """
-    return max(map(text.rfind, CLAUSE_CHARS, ZEROS, repeat(stop, len(CLAUSE_CHARS)))) + 1
+    last = LAST_CLAUSE_END.match(text, 0, stop)
+    return last.end() if last else 0
 
 
 def _sentence_start(text: str, stop: int) -> int:
@@ -195,14 +194,8 @@ def _sentence_start(text: str, stop: int) -> int:
     """
     if stop and text[stop - 1] == ".":
         return stop
-    start = max(map(text.rfind, SENTENCE_CHARS, ZEROS, repeat(stop, len(SENTENCE_CHARS)))) + 1
-    # A "." whose space ends before `stop`; none before `start` - 1 can end later than it.
-    dot = text.rfind(".", max(start - 1, 0), stop - 1) if stop > 1 else -1
-    while dot != -1:
-        if text[dot + 1].isspace():
-            return dot + 2
-        dot = text.rfind(".", max(start - 1, 0), dot)
-    return start
+    last = LAST_SENTENCE_END.match(text, 0, stop)
+    return last.end() if last else 0
 
 
 def _quoted(before: str) -> bool:
