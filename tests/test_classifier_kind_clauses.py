@@ -6,7 +6,7 @@ from bisect import bisect_right
 from pathlib import Path
 
 from pipeline.analysis import Analyser
-from pipeline.classifiers.kind import _clause_start, _sentence_start
+from pipeline.classifiers.kind import _clause_start, _quoted, _sentence_start
 from pipeline.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,3 +42,19 @@ def test_starts_agree_with_the_scans_on_random_punctuation_and_spaces():
     alphabet = ".。,，;；!！?？\n \t\u3000\u00a0\x1ca取消."
     for _ in range(3000):
         agree("".join(rng.choice(alphabet) for _ in range(rng.randrange(12))))
+
+
+def quoted_by_rfind(before):
+    opened = max(before.rfind(mark) for mark in "“「『‘《")
+    closed = max(before.rfind(mark) for mark in "”」』’》")
+    return opened > closed or before.count('"') % 2 == 1
+
+
+def test_an_open_quotation_is_told_as_by_the_last_marks_of_each_kind():
+    rng = random.Random(5)
+    alphabet = "“「『‘《”」』’》\"a取消 ,"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(10)))
+        for start in range(len(text) + 1):
+            for stop in range(start, len(text) + 1):
+                assert _quoted(text, start, stop) == quoted_by_rfind(text[start:stop]), (text, start, stop)

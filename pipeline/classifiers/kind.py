@@ -29,6 +29,7 @@ LAST_CLAUSE_END = re.compile(r".*[,，。;；!！?？\n]", re.DOTALL)
 LAST_SENTENCE_END = re.compile(r".*(?:[。;；!！?？\n]|\.\s)", re.DOTALL)
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
+LAST_QUOTE = re.compile(f".*([{OPEN_QUOTES}{CLOSE_QUOTES}])", re.DOTALL)
 # A status denied later in its paragraph is not stated ("取消成功……还没有取消哦").
 PARAGRAPH_END = re.compile(r"\n\s*\n")
 SUBJECT_STRENGTH = 0.5
@@ -124,7 +125,7 @@ def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
         return True
     start = _clause_start(text, match.start())
     after = text[match.end():end_match.start() if end_match else len(text)]
-    return _quoted(text[start:match.start()]) or bool(
+    return _quoted(text, start, match.start()) or bool(
         ctx.rules.regex("negation", "hypothetical_after").match(after))
 
 
@@ -135,7 +136,7 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
-    if _quoted(text[start:match.start()]):
+    if _quoted(text, start, match.start()):
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
@@ -198,11 +199,14 @@ def _sentence_start(text: str, stop: int) -> int:
     return last.end() if last else 0
 
 
-def _quoted(before: str) -> bool:
-    """True if the clause text before a match leaves a quotation open."""
-    opened = max(map(before.rfind, OPEN_QUOTES))
-    closed = max(map(before.rfind, CLOSE_QUOTES))
-    return opened > closed or before.count('"') % 2 == 1
+def _quoted(text: str, start: int, stop: int) -> bool:
+    """True if the clause text[start:stop] before a match leaves a quotation open.
+
+    Open if the last quotation mark in it opens one (LAST_QUOTE backs off from
+    `stop`), or its straight double quotes are odd in number.
+    """
+    last = LAST_QUOTE.match(text, start, stop)
+    return (last is not None and last.group(1) in OPEN_QUOTES) or text.count('"', start, stop) % 2 == 1
 
 
 def _about_a_case(ctx: Context) -> bool:
