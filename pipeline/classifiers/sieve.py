@@ -3,13 +3,16 @@
 A keyword list compiles to one alternation of a few dozen alternatives; the
 regex engine tries every alternative at every position its guard lets through,
 though most texts hold none of the literals those alternatives need.  Every
-alternative needs literal runs (prefilter.anchors); the runs of every keyword
-list go into one automaton, and one pass over a lower-cased text, remembered
-while the message's classifiers ask about it, finds those present.  A list
-then runs only the alternatives one of whose rarest runs (the clue) and a run
-of each other need occur, each compiled alone (a lone alternative keeps the
-regex engine's literal-prefix search), and returns the leftmost match, the
-earliest alternative's on a tie: what the alternation itself returns.
+alternative needs literal words (literals.ways: runs multiplied out where
+small); the words of every keyword list go into one automaton, and one pass
+over a lower-cased text, remembered while the message's classifiers ask about
+it, finds those present.  Their masks, ORed in C, carry a bit per alternative
+whose rarest option (the clue) occurred and a bit per option the checks need,
+so an alternative is a candidate when its bit is set and its checks' bits are.
+A list then runs only its candidates, each compiled alone (a lone alternative
+keeps the regex engine's literal-prefix search), and returns the leftmost
+match, the earliest alternative's on a tie: what the alternation itself
+returns.  A Panel answers for several lists at once (the twelve kinds).
 """
 
 from __future__ import annotations
