@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.analysis import Analyser
 from pipeline.classifiers.rules import load_rules
-from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Sieve, sieved
+from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Panel, Sieve, every, sieved
+from pipeline.classifiers.sieve import first as first_match
 from pipeline.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +124,25 @@ def test_a_one_line_list_finds_in_two_lines_what_it_finds_in_each(keyword_lists,
 def test_a_list_that_can_take_or_see_a_line_break_is_not_one_line(pattern):
     keywords = sieved(re.compile(f"(?:{pattern})|(?:取消)"), [f"(?:{pattern})", "(?:取消)"], Sieve())
     assert not keywords.one_line
+
+
+def test_a_panel_finds_through_its_candidates_what_re_finds_in_texts_short_or_long(rules, corpus_texts):
+    lists = [rules.regex("kinds", key) for key in rules.keys("kinds")]
+    panel = Panel(lists)
+    assert panel.sieve is not None
+    ruled_out = 0
+    for text in corpus_texts:
+        candidates = panel.candidates(text)
+        assert candidates is not None
+        for keywords, parts in zip(lists, candidates, strict=True):
+            reference = plain(keywords)
+            ruled_out += not parts
+            assert spans(every(parts, text)) == spans(reference.finditer(text)), (keywords.parts[0].pattern, text)
+            got, want = first_match(parts, text), reference.search(text)
+            assert (got and got.span()) == (want and want.span())
+    assert ruled_out > 5 * len(corpus_texts)
+
+
+def test_a_panel_leaves_a_text_that_folds_to_ascii_to_the_lists_themselves(rules):
+    panel = Panel([rules.regex("kinds", key) for key in rules.keys("kinds")])
+    assert panel.candidates("Your refund has been credıted to your card.") is None

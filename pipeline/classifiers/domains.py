@@ -8,8 +8,13 @@ registry order) owning the domain itself or one of its parent domains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from pipeline.classifiers.rules import Rules
 from pipeline.registry import Provider, Registry
+
+T = TypeVar("T")
 
 
 def by_domain(rules: Rules, registry: Registry, domain: str) -> Provider | None:
@@ -28,17 +33,24 @@ def by_domain(rules: Rules, registry: Registry, domain: str) -> Provider | None:
 
 
 def _index(rules: Rules, registry: Registry) -> dict[str, int]:
-    """Registered domain -> position of the first provider listing it, built once per registry.
-
-    Kept with the rules' derived patterns; the entry holds the registry itself, so
-    its id cannot be reused by another registry while the entry lives.
-    """
-    key = ("provider-domains", id(registry))
-    entry = rules.derived.get(key)
-    if entry is None or entry[0] is not registry:  # type: ignore[index]
+    """Registered domain -> position of the first provider listing it, built once per registry."""
+    def build() -> dict[str, int]:
         index: dict[str, int] = {}
         for position, provider in enumerate(registry.providers):
             for domain in provider.sender_domains:
                 index.setdefault(domain, position)
-        entry = rules.derived[key] = (registry, index)  # type: ignore[assignment]
+        return index
+    return per_registry(rules, registry, "provider-domains", build)
+
+
+def per_registry(rules: Rules, registry: Registry, name: str, build: Callable[[], T]) -> T:
+    """What `build()` makes of `registry`, made once per rules and registry.
+
+    Kept with the rules' derived patterns; the entry holds the registry itself, so
+    its id cannot be reused by another registry while the entry lives.
+    """
+    key = (name, id(registry))
+    entry = rules.derived.get(key)
+    if entry is None or entry[0] is not registry:  # type: ignore[index]
+        entry = rules.derived[key] = (registry, build())  # type: ignore[assignment]
     return entry[1]  # type: ignore[index]

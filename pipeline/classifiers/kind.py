@@ -9,9 +9,11 @@ confirm a cancellation.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from pipeline.classifiers.context import Context
+from pipeline.classifiers.rules import alternation
+from pipeline.classifiers import sieve
+from pipeline.classifiers.sieve import Panel
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
 # The first kind that matches wins (label scheme, "Precedence").
@@ -22,9 +24,12 @@ PRECEDENCE = (
     Kind.APPLICATION_APPROVED, Kind.APPLICATION_RECEIVED,
 )
 CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
-SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
+# Everything up to the last clause or sentence end (greedy: the match backs off from its end).
+LAST_CLAUSE_END = re.compile(r".*[,，。;；!！?？\n]", re.DOTALL)
+LAST_SENTENCE_END = re.compile(r".*(?:[。;；!！?？\n]|\.\s)", re.DOTALL)
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
+LAST_QUOTE = re.compile(f".*([{OPEN_QUOTES}{CLOSE_QUOTES}])", re.DOTALL)
 # A status denied later in its paragraph is not stated ("取消成功……还没有取消哦").
 PARAGRAPH_END = re.compile(r"\n\s*\n")
 SUBJECT_STRENGTH = 0.5
@@ -60,9 +65,13 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
     key = ("case_hits", text)
     found = ctx.memo.get(key)
     if found is None:
+        plan = _plan(ctx)
+        # One step gives every kind's candidate parts: most kinds have none and are skipped.
+        candidates = _panel(ctx).candidates(text) or [None] * len(plan)
         found = ctx.memo[key] = [
-            (k, w) for k, regex, negatable, hypothetical in _plan(ctx)
-            if (w := _match(ctx, regex, text, negatable, hypothetical, k))
+            (k, w) for (k, regex, negatable, hypothetical), parts in zip(plan, candidates, strict=True)
+            if (parts is None or parts)
+            and (w := _match(ctx, regex, text, negatable, hypothetical, k, parts))
         ]
     return list(found)  # type: ignore[call-overload]
 
@@ -80,14 +89,23 @@ def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
     return ctx.rules.derive("kind-plan", build)  # type: ignore[arg-type, return-value]
 
 
+def _panel(ctx: Context) -> Panel:
+    """The kinds' keyword lists as one panel: most are ruled out by the text's one sieve pass."""
+    def build() -> Panel:
+        return Panel([regex for _, regex, _, _ in _plan(ctx)])
+    return ctx.rules.derive("kind-panel", build)  # type: ignore[arg-type, return-value]
+
+
 def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
-           hypothetical: bool, kind: Kind | None = None) -> str | None:
+           hypothetical: bool, kind: Kind | None = None,
+           parts: list[re.Pattern[str]] | None = None) -> str | None:
+    """The first match of `regex` in `text` nothing voids; with `parts`, the only ones of it that can match."""
     if not (negatable or hypothetical):
         # Nothing can void a match: the first one decides.
-        first = regex.search(text)
-        return first.group(0) if first else None
-    for match in regex.finditer(text):
-        if negatable and (_negated(ctx, text, match) or _reported(ctx, text, match)):
+        found = regex.search(text) if parts is None else sieve.first(parts, text)
+        return found.group(0) if found else None
+    for match in regex.finditer(text) if parts is None else sieve.every(parts, text):
+        if negatable and _negated(ctx, text, match):
             continue
         if negatable and kind is not None and _denied_later(ctx, text, match, kind):
             continue
@@ -99,29 +117,31 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
 
 def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
     """True if `match` is an outcome imagined, not stated ("如退款失败，我们将...", "Q: ...?")."""
-    sentence = _sentence_start(ctx, text, match.start())
+    sentence = _sentence_start(text, match.start())
     if ctx.rules.regex("negation", "hypothetical").search(text, sentence, match.start()):
         return True
     end_match = CLAUSE_END.search(text, match.end())
     if end_match and end_match.group(0) in "?？":
         return True
-    start = _clause_start(ctx, text, match.start())
+    start = _clause_start(text, match.start())
     after = text[match.end():end_match.start() if end_match else len(text)]
-    return _quoted(text[start:match.start()]) or bool(
+    return _quoted(text, start, match.start()) or bool(
         ctx.rules.regex("negation", "hypothetical_after").match(after))
 
 
 def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
-    """True if a negation, condition or question shares the clause with `match`."""
-    start = _clause_start(ctx, text, match.start())
+    """True if a negation, condition or question shares the clause with `match`,
+    or its sentence restates what the merchant or a screen said ("您说系统显示取消成功").
+    """
+    start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
-    if _quoted(text[start:match.start()]):
+    if _quoted(text, start, match.start()):
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
-    sentence = _sentence_start(ctx, text, match.start())
-    if ctx.rules.regex("negation", "conditional").search(text, sentence, match.start()):
+    sentence = _sentence_start(text, match.start())
+    if _conditional_or_reported(ctx).search(text, sentence, match.start()):
         return True
     after = text[match.end():end]
     if end_match and end_match.group(0) in "?？":
@@ -129,10 +149,13 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
 
 
-def _reported(ctx: Context, text: str, match: re.Match[str]) -> bool:
-    """True if `match` restates what the merchant or a screen said ("您说系统显示取消成功")."""
-    sentence = _sentence_start(ctx, text, match.start())
-    return bool(ctx.rules.regex("negation", "reported").search(text, sentence, match.start()))
+def _conditional_or_reported(ctx: Context) -> re.Pattern[str]:
+    """negation.conditional and negation.reported as one alternation: both are looked for
+    in the same sentence window, and only whether either occurs counts."""
+    def build() -> re.Pattern[str]:
+        words = ctx.rules.words("negation", "conditional") + ctx.rules.words("negation", "reported")
+        return alternation(words)
+    return ctx.rules.derive("negation-sentence", build)
 
 
 def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
@@ -146,49 +169,44 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
     para = PARAGRAPH_END.search(text, match.end())
     end = para.start() if para else len(text)
     for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), end):
-        sentence = _sentence_start(ctx, text, denial.start())
+        sentence = _sentence_start(text, denial.start())
         if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
             continue
         return True
     return False
 
 
-def _clause_start(ctx: Context, text: str, stop: int) -> int:
-    """Where the clause around `stop` begins: the end of the last CLAUSE_END before it."""
-    ends = _ends(ctx, text, CLAUSE_END)
-    return ends[bisect_right(ends, stop) - 1]
+def _clause_start(text: str, stop: int) -> int:
+    """Where the clause around `stop` begins: the end of the last CLAUSE_END before it.
+
+    The greedy LAST_CLAUSE_END backs off from `stop` to that end: one call in C
+    that reads only the clause, where a scan of the text would read it all.
+    """
+    last = LAST_CLAUSE_END.match(text, 0, stop)
+    return last.end() if last else 0
 
 
-def _sentence_start(ctx: Context, text: str, stop: int) -> int:
+def _sentence_start(text: str, stop: int) -> int:
     """Where the sentence around `stop` begins: the end of the last SENTENCE_END before it.
 
     As SENTENCE_END.finditer(text, 0, stop) finds: a "." just before `stop`
-    ends a sentence there, whatever follows it.
+    ends a sentence there, whatever follows it; elsewhere a "." ends one when
+    a space follows it (the match takes the space too).
     """
     if stop and text[stop - 1] == ".":
         return stop
-    ends = _ends(ctx, text, SENTENCE_END)
-    return ends[bisect_right(ends, stop) - 1]
+    last = LAST_SENTENCE_END.match(text, 0, stop)
+    return last.end() if last else 0
 
 
-def _ends(ctx: Context, text: str, pattern: re.Pattern[str]) -> list[int]:
-    """0 and the end of every `pattern` match in `text`, ascending; once per message and text.
+def _quoted(text: str, start: int, stop: int) -> bool:
+    """True if the clause text[start:stop] before a match leaves a quotation open.
 
-    Each match or negation check asks for the clause or sentence around it: one
-    scan of the text answers them all, where scanning from 0 each time repeats it.
+    Open if the last quotation mark in it opens one (LAST_QUOTE backs off from
+    `stop`), or its straight double quotes are odd in number.
     """
-    key = ("ends", pattern.pattern, text)
-    ends = ctx.memo.get(key)
-    if ends is None:
-        ends = ctx.memo[key] = [0, *(m.end() for m in pattern.finditer(text))]
-    return ends  # type: ignore[return-value]
-
-
-def _quoted(before: str) -> bool:
-    """True if the clause text before a match leaves a quotation open."""
-    opened = max(before.rfind(mark) for mark in OPEN_QUOTES)
-    closed = max(before.rfind(mark) for mark in CLOSE_QUOTES)
-    return opened > closed or before.count('"') % 2 == 1
+    last = LAST_QUOTE.match(text, start, stop)
+    return (last is not None and last.group(1) in OPEN_QUOTES) or text.count('"', start, stop) % 2 == 1
 
 
 def _about_a_case(ctx: Context) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.classifiers import kind
+from pipeline.classifiers import domains, kind
 from pipeline.classifiers.context import Context
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -106,20 +106,29 @@ def _lookalike_sender(ctx: Context, short: bool = False) -> bool:
                for brand in _brands(ctx))
 
 
-def _short_brands(ctx: Context) -> set[str]:
+def _short_brands(ctx: Context) -> frozenset[str]:
     """Providers' abbreviations: short latin aliases and the letters opening their order numbers."""
-    brands = set()
+    return domains.per_registry(ctx.rules, ctx.registry, "short-brands", lambda: _short_brands_of(ctx))
+
+
+def _short_brands_of(ctx: Context) -> frozenset[str]:
+    brands: set[str] = set()
     for provider in ctx.registry.providers:
         words = [a for a in provider.aliases if a.isascii() and a.isalpha()]
         words += [m.group(0) for p in provider.order_patterns if (m := ORDER_PREFIX.match(p))]
         brands |= {w.lower() for w in words if MIN_SHORT_BRAND <= len(w) < MIN_BRAND}
-    return brands
+    return frozenset(brands)
 
 
-def _brands(ctx: Context) -> set[str]:
+def _brands(ctx: Context) -> tuple[str, ...]:
     """Each provider's ASCII brand words: its domains' first labels and its latin aliases."""
-    brands = set()
+    return domains.per_registry(ctx.rules, ctx.registry, "brands", lambda: _brands_of(ctx))
+
+
+def _brands_of(ctx: Context) -> tuple[str, ...]:
+    brands: set[str] = set()
     for provider in ctx.registry.providers:
         words = [d.partition(".")[0] for d in provider.sender_domains] + provider.aliases
         brands |= {w.lower() for w in words if w.isascii() and len(w) >= MIN_BRAND}
-    return brands
+    # Sorted: the set's order would vary with string hashing from run to run.
+    return tuple(sorted(brands))

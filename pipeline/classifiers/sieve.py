@@ -3,20 +3,23 @@
 A keyword list compiles to one alternation of a few dozen alternatives; the
 regex engine tries every alternative at every position its guard lets through,
 though most texts hold none of the literals those alternatives need.  Every
-alternative needs literal runs (prefilter.anchors); the runs of every keyword
-list go into one automaton, and one pass over a lower-cased text, remembered
-while the message's classifiers ask about it, finds those present.  A list
-then runs only the alternatives one of whose rarest runs (the clue) and a run
-of each other need occur, each compiled alone (a lone alternative keeps the
-regex engine's literal-prefix search), and returns the leftmost match, the
-earliest alternative's on a tie: what the alternation itself returns.
+alternative needs literal words (literals.ways: runs multiplied out where
+small); the words of every keyword list go into one automaton, and one pass
+over a lower-cased text, remembered while the message's classifiers ask about
+it, finds those present.  Their masks, ORed in C, carry a bit per alternative
+whose rarest option (the clue) occurred and a bit per option the checks need,
+so an alternative is a candidate when its bit is set and its checks' bits are.
+A list then runs only its candidates, each compiled alone (a lone alternative
+keeps the regex engine's literal-prefix search), and returns the leftmost
+match, the earliest alternative's on a tie: what the alternation itself
+returns.  A Panel answers for several lists at once (the twelve kinds).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import reduce
 from operator import or_
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
@@ -25,20 +28,20 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import ahocorasick_rs
 
-from pipeline.classifiers.prefilter import anchors
+from pipeline.classifiers import literals
 
 # Below this length the alternation is scanned outright: the pass would cost as much.
 MIN_TEXT = 100
 # Texts whose passes are kept: the few a message's classifiers ask about in turn.
 RECENT = 8
-FINAL_SIGMA = "\u03a3"  # the one character whose lower case depends on its neighbours
 # What lower() leaves of the characters IGNORECASE folds to ASCII letters though
 # lower() does not (ı ſ, and İ lowered to i + U+0307): a text holding one is
 # searched whole.  The Kelvin sign lowers to k itself.
 FOLDS = frozenset({"\u0131", "\u017f", "\u0307"})
 
 # Instance attributes of Keywords: never looked up on the whole pattern.
-OWN = frozenset({"whole", "parts", "sieve", "all", "offset", "one_line", "masks", "always", "checks", "clues", "words"})
+OWN = frozenset({"whole", "parts", "sieve", "all", "offset", "one_line", "masks", "always", "checks", "clues", "words",
+                 "needs"})
 # An option: a set of lower-case words one of which every match holds.
 Option = frozenset[str]
 # A way to match: all its options must occur.
@@ -53,26 +56,27 @@ class Sieve:
         self.automaton: ahocorasick_rs.AhoCorasick | None = None
         # Per word: the bits, at each list's offset, of the alternatives it is a clue of.
         self.masks: dict[str, int] = {}
-        # id(text) -> (text, automaton, (words found, their bits)); None: lower() cannot tell.
-        self.recent: dict[int, tuple[str, object, tuple[frozenset[str], int] | None]] = {}
+        # id(text) -> (text, automaton, bits of the words found); None: lower() cannot tell.
+        self.recent: dict[int, tuple[str, object, int | None]] = {}
 
     def add(self, keywords: Keywords) -> None:
         """Look up the words of `keywords` too (the automaton is built again on the next pass)."""
         self.lists.append(keywords)
         self.automaton = None
 
-    def found(self, text: str) -> tuple[frozenset[str], int] | None:
-        """The words `text` holds (lower-cased), and the bits of the alternatives whose
-        clue is among them (shift by a list's offset); None if any alternative may match."""
+    def found(self, text: str) -> int | None:
+        """The bits of the words `text` holds (lower-cased): of the alternatives whose clue
+        is among them (shift by a list's offset) and of the options of checks; None if any
+        alternative may match."""
         entry = self.recent.get(id(text))
         if entry is not None and entry[0] is text and entry[1] is self.automaton:
             return entry[2]
         automaton = self.automaton
         if automaton is None:
             automaton = self.build()
-        words = frozenset(automaton.find_matches_as_strings(text.lower(), overlapping=True))
+        words = automaton.find_matches_as_strings(text.lower(), overlapping=True)
         # One OR per word, looped in C: the bits of every list at once.
-        found = None if words & FOLDS else (words, reduce(or_, map(self.masks.__getitem__, words), 0))
+        found = None if not FOLDS.isdisjoint(words) else reduce(or_, map(self.masks.__getitem__, words), 0)
         if len(self.recent) >= RECENT:
             self.recent.clear()
         # Keeping the text keeps its id from being reused by another string.
@@ -88,6 +92,11 @@ class Sieve:
             for word in keywords.words:
                 masks[word] = masks.get(word, 0) | keywords.masks.get(word, 0) << offset
             offset += keywords.all.bit_length()
+        # Above every list's bits, one bit per option a check needs: set by the words
+        # of the option, so a part's checks come down to one AND of the pass's bits.
+        options: dict[Option, int] = {}
+        for keywords in self.lists:
+            keywords.needs = [_need(ways, options, masks, offset) for ways in keywords.checks]
         self.masks = masks
         self.automaton = ahocorasick_rs.AhoCorasick(list(masks), store_patterns=True)
         return self.automaton
@@ -127,6 +136,8 @@ class Keywords:
         self.words = self.clues.union(*(o for ways in self.checks if ways for way in ways for o in way))
         self.all = (1 << len(parts)) - 1
         self.offset = 0  # where the sieve keeps this list's bits
+        # Per part, the option bits its checks need (set by the sieve): None, one int, or one per way.
+        self.needs: list[int | tuple[int, ...] | None] = [None] * len(parts)
         # True if no match of any alternative holds, or looks across, a line break:
         # then lines can be searched one by one, each through its own pass.
         self.one_line = all(_one_line(list(parsed), bool(parsed.state.flags & re.DOTALL))
@@ -140,19 +151,13 @@ class Keywords:
         parts = self._candidates(string)
         if parts is None:
             return self.whole.search(string)
-        return _leftmost([part.search(string) for part in parts])
+        return first(parts, string)
 
     def finditer(self, string: str, *args: int) -> Iterator[re.Match[str]]:
         if args:
             return self.whole.finditer(string, *args)
         parts = self._candidates(string) if len(string) >= MIN_TEXT else None
-        if parts is None:
-            parts = [self.whole]
-        # search() first: a finditer() that finds nothing costs several searches.
-        pending = [part.search(string) for part in parts]
-        if not any(pending):
-            return iter(())
-        return _merged(parts, pending, string)
+        return every([self.whole] if parts is None else parts, string)
 
     def match(self, string: str, *args: int) -> re.Match[str] | None:
         # Defined here, not left to __getattr__: classifiers call it in inner loops.
@@ -175,30 +180,123 @@ class Keywords:
             found = sieve.found(string)
         if found is None:
             return None
-        words, bits = found
-        bits = (bits >> self.offset) & self.all | self.always
+        bits = (found >> self.offset) & self.all | self.always
         parts = []
         while bits:
             low = bits & -bits
             bits ^= low
             index = low.bit_length() - 1
-            checks = self.checks[index]
-            if checks is None or (not any(map(words.isdisjoint, checks[0])) if len(checks) == 1
-                                  else _possible(checks, words)):
+            need = self.needs[index]
+            if need is None or (found & need == need if type(need) is int else _possible(need, found)):
                 parts.append(self.parts[index])
         return parts
+
+
+class Panel:
+    """Keyword lists asked about the same texts in turn: the parts of each that can match, at once.
+
+    One loop over the bits the text's pass set, for all the lists together,
+    instead of a search call chain per list: most lists have no candidate and
+    are never touched.  Texts of any length are passed: the pass is shared by
+    every list of the panel.
+    """
+
+    def __init__(self, lists: Sequence[re.Pattern[str]]) -> None:
+        self.lists = tuple(lists)
+        sieves = {id(p.sieve): p.sieve for p in lists if isinstance(p, Keywords)}
+        # One sieve serves all, or the panel cannot rule anything out.
+        self.sieve = next(iter(sieves.values())) if len(sieves) == 1 else None
+        self.automaton: object = None  # the one the layout below was worked out for
+        self.mask = self.always = 0
+        # Per bit of the sieve: (list number, part, needs), for the bits of the panel's lists.
+        self.entries: list[tuple[int, re.Pattern[str], int | tuple[int, ...] | None] | None] = []
+        # Lists the sieve does not serve are searched themselves (None in place of their parts).
+        self.sieved = tuple(isinstance(p, Keywords) for p in self.lists)
+
+    def candidates(self, text: str) -> list[list[re.Pattern[str]] | None] | None:
+        """Per list, in order, the parts that can match `text` (None: search the list itself).
+
+        None if the pass cannot tell: then every list is searched itself.
+        """
+        sieve = self.sieve
+        found = None if sieve is None else sieve.found(text)
+        if found is None:
+            return None
+        if self.automaton is not sieve.automaton:  # type: ignore[union-attr]
+            self._lay_out()
+        bits = found & self.mask | self.always
+        result: list[list[re.Pattern[str]] | None] = [[] if s else None for s in self.sieved]
+        entries = self.entries
+        while bits:
+            low = bits & -bits
+            bits ^= low
+            number, part, need = entries[low.bit_length() - 1]  # type: ignore[misc]
+            if need is None or (found & need == need if type(need) is int else _possible(need, found)):
+                result[number].append(part)  # type: ignore[union-attr]
+        return result
+
+    def _lay_out(self) -> None:
+        """Where each list's bits sit in the sieve's (offsets are set when the automaton is built)."""
+        self.automaton = self.sieve.automaton  # type: ignore[union-attr]
+        self.mask = self.always = 0
+        entries: dict[int, tuple[int, re.Pattern[str], int | tuple[int, ...] | None]] = {}
+        for number, keywords in enumerate(self.lists):
+            if not isinstance(keywords, Keywords):
+                continue
+            self.mask |= keywords.all << keywords.offset
+            self.always |= keywords.always << keywords.offset
+            for index, part in enumerate(keywords.parts):
+                entries[keywords.offset + index] = (number, part, keywords.needs[index])
+        self.entries = [entries.get(bit) for bit in range(max(entries, default=-1) + 1)]
+
+
+def first(parts: list[re.Pattern[str]], string: str) -> re.Match[str] | None:
+    """What the alternation of `parts` (each never matching empty) finds first in `string`."""
+    return _leftmost([part.search(string) for part in parts])
+
+
+def every(parts: list[re.Pattern[str]], string: str) -> Iterator[re.Match[str]]:
+    """What finditer() of the alternation of `parts` (each never matching empty) finds."""
+    # search() first: a finditer() that finds nothing costs several searches.
+    pending = [part.search(string) for part in parts]
+    if not any(pending):
+        return iter(())
+    return _merged(parts, pending, string)
 
 
 # Keyword files are loaded more than once (tests, a reload): their parts are few and fixed.
 _compiled = functools.lru_cache(maxsize=None)(re.compile)
 
 
-def _possible(ways: tuple[Way, ...], words: frozenset[str]) -> bool:
-    """True if some way has a word of each of its options among `words`."""
-    for way in ways:
-        if not any(map(words.isdisjoint, way)):
+def _possible(needs: tuple[int, ...], bits: int) -> bool:
+    """True if the option bits some way needs are all among `bits`."""
+    for need in needs:
+        if bits & need == need:
             return True
     return False
+
+
+def _need(ways: tuple[Way, ...] | None, options: dict[Option, int], masks: dict[str, int],
+          offset: int) -> int | tuple[int, ...] | None:
+    """The option bits a part's checks need; each new option gets a bit its words set in `masks`.
+
+    With one way its clue occurred (the part's bit is set): only the rest is needed.
+    With several, the clue of any one may have: each way needs all its options.
+    """
+    if ways is None:
+        return None
+    needs = []
+    for way in ways:
+        need = 0
+        for option in way[1:] if len(ways) == 1 else way:
+            bit = options.get(option)
+            if bit is None:
+                bit = options[option] = offset + len(options)
+                for word in option:
+                    masks[word] = masks.get(word, 0) | 1 << bit
+            need |= 1 << bit
+        needs.append(need)
+    return needs[0] if len(ways) == 1 else tuple(needs)
 
 
 def _leftmost(found: list[re.Match[str] | None]) -> re.Match[str] | None:
@@ -232,18 +330,13 @@ def _needs(part: str) -> tuple[Option | None, tuple[Way, ...] | None]:
 
     The clue is None if none is known; the ways are None when the clue says all.
     """
-    found = anchors(part)
+    found = literals.ways(part)
     if found is None:
         return None, None
     clue: set[str] = set()
     ways: list[Way] = []
     for options in found:
-        # A context-dependent lower case (final sigma) cannot be looked up in lower().
-        usable = [o for o in options if not any(FINAL_SIGMA in text for text, _ in o)]
-        if not usable:
-            return None, None
-        usable.sort(key=_rarity, reverse=True)
-        way = [frozenset(text.lower() for text, _ in option) for option in usable]
+        way = sorted(options, key=literals.rarity, reverse=True)
         if any(len(word) == 1 and word.isascii() for word in way[0]):
             return None, None  # a lone letter or sign is in nearly every text: no clue
         clue |= way[0]
@@ -292,8 +385,3 @@ def _one_line(items: list, dotall: bool = False) -> bool:
         else:
             return False  # back-references and the like: not worth working out
     return True
-
-
-def _rarity(option: set[tuple[str, bool]]) -> tuple[int, int]:
-    # Longer words are rarer; so is an option of fewer words.
-    return min(len(text) for text, _ in option), -len(option)
