@@ -93,7 +93,7 @@ def parse(raw: bytes) -> ParsedMail:
     if not raw or raw.isspace():  # strip() would copy the whole message to find out
         raise ParseError("empty input: not a message")
     try:
-        parsed = _MailParser.from_bytes(raw)
+        parsed = mailparser.parse_from_bytes(raw)
     except Exception as exc:  # mail-parser raises bare exceptions on garbage
         raise ParseError(f"mail-parser could not parse the message: {exc}") from exc
     message = parsed.message
@@ -108,20 +108,6 @@ def parse(raw: bytes) -> ParsedMail:
         mail.defects.append("Date header cannot be parsed")
     mail.defects[:0] = sorted(parsed.defects_categories)
     return mail
-
-
-class _MailParser(mailparser.MailParser):  # type: ignore[misc]
-    """mail-parser without the two header dictionaries its parse() builds last.
-
-    parse() ends by decoding every header into `mail` and again into `mail_partial`
-    (a sixth of its time on provider mail).  Analysis reads only the message tree,
-    the text lists and the defect categories, all complete before that; a test
-    compares them with the stock parser's on the corpus and fails if parse() stops
-    building the dictionaries through _make_mail().
-    """
-
-    def _make_mail(self, complete: bool = True) -> dict[str, object]:
-        return {}
 
 
 def from_message(message: Message, nesting: int = 0, shared: _Shared | None = None) -> ParsedMail:
