@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
 from pipeline.classifiers import amount
-from pipeline.classifiers import context as contexts
-from pipeline.classifiers.rules import load_rules
-from pipeline.errors import ParseError
-from pipeline.parsing import mime
-from pipeline.registry import load_registry
+from tests.corpus_texts import context_texts
 
-ROOT = Path(__file__).resolve().parents[1]
 NUM = amount.NUM
 # The originals, kept as the reference.
 CURRENCY_FIRST = re.compile(rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币|港幣)[ \t]*(?P<n>{NUM})(?![0-9%])", re.IGNORECASE)
@@ -48,16 +42,8 @@ def test_every_case_variant_of_the_currency_words_matches_as_before():
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    registry, rules = load_registry(ROOT / "config" / "providers.toml"), load_rules()
-    out = []
-    for path in sorted(Path(__file__).resolve().parent.glob("corpus*/*.eml")):
-        try:
-            ctx = contexts.build(mime.parse(path.read_bytes()), registry, rules)
-        except ParseError:
-            continue
-        out += list(ctx.texts())
-    return out
+def texts() -> tuple[str, ...]:
+    return context_texts()
 
 
 def test_the_amount_patterns_find_what_the_originals_find_over_the_corpus_texts(texts):

@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from pipeline.classifiers import context as contexts
 from pipeline.classifiers import dates
-from pipeline.classifiers.rules import load_rules
-from pipeline.errors import ParseError
-from pipeline.parsing import mime, normalise
-from pipeline.registry import load_registry
+from pipeline.parsing import normalise
+from tests.corpus_texts import context_texts
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def corpus_texts() -> list[str]:
-    registry, rules = load_registry(ROOT / "config" / "providers.toml"), load_rules()
-    out = []
-    for path in sorted(Path(__file__).resolve().parent.glob("corpus*/*.eml")):
-        try:
-            ctx = contexts.build(mime.parse(path.read_bytes()), registry, rules)
-        except ParseError:
-            continue
-        out += list(ctx.texts())
-    return out
 
 
 def found(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
@@ -34,7 +17,7 @@ def found(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], tuple[str
 def test_numeric_dates_match_normalise_over_the_corpus_and_edge_cases():
     made = ["2024-11-03", "12024-11-03", "a2024/1/3", "２024-11-03", "x 2024.11.3 y", "2024-11-034", "2020-1-1",
             "2024年11月3日", "2024 年 1 月 3 号", "2024年11月", "年2024-1-1"]
-    for text in [*corpus_texts(), *made, " ".join(made)]:
+    for text in [*context_texts(), *made, " ".join(made)]:
         assert found(dates.numeric_dates(text)) == found(normalise.numeric_dates(text)), text
 
 
@@ -45,7 +28,7 @@ def test_every_english_date_starts_with_a_month_name_the_step_looks_for():
 
 def test_a_text_without_a_year_20xx_holds_no_date_of_any_form():
     made = ["2024年11月3日", "Nov 3, 2024", "2024-11-03", "1999-11-03", "Nov 3, 1999", "2 0 24年1月1日"]
-    for text in [*corpus_texts(), *made]:
+    for text in [*context_texts(), *made]:
         if dates.YEAR not in text:
             assert not dates.numeric_dates(text) and not normalise.dates(text), text
     for pattern in (normalise.CN_DATE, normalise.ISO_DATE, normalise.EN_DATE, dates.ISO_DATE):

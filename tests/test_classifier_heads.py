@@ -3,37 +3,20 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from pipeline.classifiers import context as contexts
 from pipeline.classifiers import heads, identifiers, tracking
 from pipeline.classifiers.rules import load_rules
-from pipeline.errors import ParseError
 from pipeline.findings import Kind
-from pipeline.parsing import mime
-from pipeline.registry import load_registry
+from tests.corpus_texts import context_texts, corpus_contexts
 
-ROOT = Path(__file__).resolve().parents[1]
-REGISTRY = load_registry(ROOT / "config" / "providers.toml")
 RULES = load_rules()
-CORPORA = sorted(Path(__file__).resolve().parent.glob("corpus*/*.eml"))
-
-
-def corpus_contexts() -> list[contexts.Context]:
-    found = []
-    for path in CORPORA:
-        try:
-            found.append(contexts.build(mime.parse(path.read_bytes()), REGISTRY, RULES))
-        except ParseError:
-            continue
-    return found
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    return [text for ctx in corpus_contexts() for text in ctx.texts()]
+def texts() -> tuple[str, ...]:
+    return context_texts()
 
 
 def spans(matches) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:

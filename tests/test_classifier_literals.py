@@ -1,18 +1,14 @@
 """literals.ways: the words it names are in every match, multiplied out where small."""
 
 import random
-from pathlib import Path
 
 import pytest
 
-from pipeline.analysis import Analyser
 from pipeline.classifiers import literals
 from pipeline.classifiers.rules import load_rules
 from pipeline.classifiers.sieve import Keywords
-from pipeline.registry import load_registry
+from tests.corpus_texts import analysed_heads
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = sorted(ROOT.glob("tests/corpus*/*.eml"))
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +20,7 @@ def parts():
 
 @pytest.fixture(scope="module")
 def texts():
-    analyser = Analyser(load_registry(ROOT / "config" / "providers.toml"))
-    found = [analyser.analyse(path.read_bytes()) for path in CORPUS]
-    return [t for f in found for t in (f.subject, f.new_text[:6000]) if t]
+    return [t for pair in analysed_heads() for t in pair if t]
 
 
 def holds(ways, text):

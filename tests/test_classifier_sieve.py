@@ -2,18 +2,14 @@
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
-from pipeline.analysis import Analyser
 from pipeline.classifiers.rules import load_rules
 from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Panel, Sieve, every, sieved
 from pipeline.classifiers.sieve import first as first_match
-from pipeline.registry import load_registry
+from tests.corpus_texts import analysed_heads
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = sorted(ROOT.glob("tests/corpus*/*.eml"))
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +26,7 @@ def keyword_lists(rules):
 
 @pytest.fixture(scope="module")
 def corpus_texts():
-    analyser = Analyser(load_registry(ROOT / "config" / "providers.toml"))
-    texts = []
-    for path in CORPUS:
-        found = analyser.analyse(path.read_bytes())
-        head = found.new_text[:6000]
-        texts += [head, found.subject, f"{found.subject}\n{head}"]
+    texts = [t for subject, head in analysed_heads() for t in (head, subject, f"{subject}\n{head}")]
     return [t for t in texts if t]
 
 

@@ -62,26 +62,15 @@ class Scanner:
     """
 
     def __init__(self, pattern: re.Pattern[str], starts: re.Pattern[str]) -> None:
-        self.match = pattern.match
+        self.pattern = pattern
         self.starts = starts.finditer
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """What list(pattern.finditer(text)) returns."""
-        found: list[re.Match[str]] = []
-        end = 0
-        match = self.match
-        for start in self.starts(text):
-            pos = start.start()
-            if pos < end:
-                continue
-            hit = match(text, pos)
-            if hit is not None:
-                found.append(hit)
-                end = hit.end()
-        return found
+        return among(self.pattern, text, (start.start() for start in self.starts(text)))
 
 
-def among(pattern: re.Pattern[str], text: str, places: list[int]) -> list[re.Match[str]]:
+def among(pattern: re.Pattern[str], text: str, places: Iterable[int]) -> list[re.Match[str]]:
     """What list(pattern.finditer(text)) returns, if every match starts at one of `places` (ascending).
 
     For several patterns sharing one finder() pass over a text.
