@@ -36,7 +36,6 @@ class Analyser:
         """Analyse one message; see the module docstring for the contract."""
         mail = mime.parse(raw)
         ctx = _context(mail, self.registry, self.rules)
-        # _run() inlined: a call per step per message costs more than the try it wraps.
         for step in self.steps:
             try:
                 step.classify(ctx)
@@ -67,54 +66,30 @@ def _context(mail: mime.ParsedMail, registry: Registry, rules: Rules) -> context
         return ctx
 
 
-def _run(step: classifiers.Classifier, ctx: contexts.Context) -> None:
-    """One step as analyse() runs it (per-step timing tools call this)."""
-    try:
-        step.classify(ctx)
-    except Exception as exc:
-        _failed(step, ctx, exc)
-
-
 def _failed(step: classifiers.Classifier, ctx: contexts.Context, exc: Exception) -> None:
     # A crashing step must not lose the message: record it and go on.
     log.exception("classifier %s failed", step.name)
     ctx.defects.append(f"classifier {step.name} failed: {type(exc).__name__}: {exc}")
 
 
-# Analysis's fields in the order _analysis() passes them (a test pins it to the class).
-FIELD_ORDER = (
-    "message_id", "subject", "from_addr", "to_addrs", "date", "in_reply_to", "references",
-    "forwarded", "sender", "forwarder", "merchant_note", "new_text", "provider", "kind",
-    "order_number", "terminal_sn", "merchant_id", "amount_cny", "confidence", "fired",
-    "defects", "extra", "original_raw",
-)
-
-
 def _analysis(ctx: contexts.Context) -> Analysis:
     mail = ctx.mail
     # Most mail has no MIME defects: no filtering pass then.
     own = [d for d in mail.defects if d not in OWN_DECODING] if mail.defects else []
-    # Positional, in FIELD_ORDER: matching 23 keywords costs about 3 us per message, cold.
     return Analysis(
-        mail.message_id, mail.subject, mail.from_addr, mail.to_addrs, mail.date, mail.in_reply_to,
-        mail.references, ctx.forwarded, ctx.sender, ctx.forwarder, ctx.merchant_note, ctx.new_text,
-        ctx.provider, ctx.kind or Kind.UNRELATED, ctx.order_number, ctx.terminal_sn,
-        ctx.merchant_id, ctx.amount_cny, _confidence(ctx), ctx.fired, own + ctx.defects,
-        ctx.extra, ctx.original_raw,
+        message_id=mail.message_id, subject=mail.subject, from_addr=mail.from_addr,
+        to_addrs=mail.to_addrs, date=mail.date, in_reply_to=mail.in_reply_to,
+        references=mail.references, forwarded=ctx.forwarded, sender=ctx.sender,
+        forwarder=ctx.forwarder, merchant_note=ctx.merchant_note, new_text=ctx.new_text,
+        provider=ctx.provider, kind=ctx.kind or Kind.UNRELATED,
+        order_number=ctx.order_number, terminal_sn=ctx.terminal_sn,
+        merchant_id=ctx.merchant_id, amount_cny=ctx.amount_cny,
+        confidence=_confidence(ctx), fired=ctx.fired, defects=own + ctx.defects,
+        extra=ctx.extra, original_raw=ctx.original_raw,
     )
 
 
 def _confidence(ctx: contexts.Context) -> float:
-    """Strength of the deciding rule, lowered by each conflicting kind and by defects, in [0.05, 1].
-
-    Rounded to 3 places as round(value, 3) does; round() with digits converts to
-    decimal and back (about 3 us cold).  A value that is already the float nearest
-    some k/1000 (k / 1000.0 is correctly rounded) is its own rounding: its distance
-    to k/1000 is below half an ulp.  Any other value (or a k the product misses)
-    goes to round().
-    """
-    value = ctx.strength - 0.1 * ctx.conflicts - (0.05 if ctx.defects else 0.0)
-    # Comparisons rather than min()/max(): this runs once per message, cold, after every step.
-    value = 0.05 if value < 0.05 else 1.0 if value > 1.0 else value
-    scaled = value * 1000.0
-    return value if scaled % 1.0 == 0.0 and scaled / 1000.0 == value else round(value, 3)
+    """Strength of the deciding rule, lowered by each conflicting kind and by defects."""
+    value = ctx.strength - 0.1 * ctx.conflicts - 0.05 * bool(ctx.defects)
+    return round(min(max(value, 0.05), 1.0), 3)

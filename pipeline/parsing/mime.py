@@ -221,9 +221,11 @@ def _with_headers(message: Message) -> ParsedMail:
     to_addrs = headers.bare_addresses(to) + headers.bare_addresses(cc)
     # Positional, in field order (message .. references): keywords cost more to match, cold.
     mail = ParsedMail(
-        message, headers.decode_value(subject), from_name, from_addr, to_addrs, headers.date(date),
-        first_id[0] if first_id else None, first_reply[0] if first_reply else None,
-        headers.message_ids(references),
+        message=message, subject=headers.decode_value(subject), from_name=from_name,
+        from_addr=from_addr, to_addrs=to_addrs, date=headers.date(date),
+        message_id=first_id[0] if first_id else None,
+        in_reply_to=first_reply[0] if first_reply else None,
+        references=headers.message_ids(references),
     )
     # The map is kept for later header() calls (a cached_property: set, not recomputed).
     mail._header_map = found  # noqa: SLF001
