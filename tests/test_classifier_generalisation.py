@@ -651,3 +651,53 @@ HK_EN_PHISHING = [
 def test_traditional_and_english_phishing_from_a_lookalike_is_marketing(analyser, sender, body):
     result = analyser.analyse(message(body, sender=sender, subject="緊急通知"))
     assert (result.kind, result.provider) == (Kind.MARKETING, "unknown")
+
+
+# Fifth blind set's families: colloquial 把-completions, fees that arrived are no refund,
+# a device sent back is no refund, and "X不Y的，" is a condition, not a refusal.
+COLLOQUIAL_BA_CONFIRMED = [
+    "亲，已经帮您把订单取消掉了哈，后续不会再扣费~",
+    "您好，我这边已帮您把申请撤销了，请放心。",
+    "小店主您好，给您把服务关闭啦，有问题再找我哦。",
+]
+
+
+@pytest.mark.parametrize("body", COLLOQUIAL_BA_CONFIRMED)
+def test_a_colloquial_ba_completion_confirms_the_cancellation(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_ba_completion_asked_as_a_question_confirms_nothing(analyser):
+    assert kind_of(analyser, "请问需要帮您把订单取消了吗？") is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您的开户申请及服务费已到账，我们将在3个工作日内完成审核。",
+    "年费已到账，感谢您的支持，设备将尽快安排出库。",
+])
+def test_a_fee_that_arrived_with_the_provider_is_no_refund(analyser, body):
+    assert kind_of(analyser, body) is not Kind.REFUND_COMPLETED
+
+
+def test_a_refund_fee_that_arrived_is_still_a_refund(analyser):
+    assert kind_of(analyser, "您申请的退费已到账，请注意查收。") is Kind.REFUND_COMPLETED
+
+
+@pytest.mark.parametrize("body", [
+    "您的退机申请已通过，请您将机具退回至以下地址：北京市朝阳区某路1号，收件人：退机组。",
+    "请在7日内将POS终端退还至我司售后中心，寄回地址见下方。",
+])
+def test_sending_the_device_back_is_return_instructions_not_a_refund(analyser, body):
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+@pytest.mark.parametrize("body", [
+    "如需注销，请先提供营业执照照片和终端编号。逾期未提供的，注销申请不予办理。",
+    "请补充以下资料：法人身份证明。资料不完整的，取消申请将不予受理。",
+])
+def test_a_refusal_that_follows_a_condition_is_an_info_request(analyser, body):
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+def test_a_plain_refusal_still_rejects(analyser):
+    assert kind_of(analyser, "经审核，您的注销申请不予受理，原因是合约期未满。") is Kind.CANCEL_REJECTED

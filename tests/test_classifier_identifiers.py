@@ -76,3 +76,14 @@ def test_courier_numbers_and_refund_account_digits_land_in_extra(analyser):
     extra = analyser.analyse(message(body)).extra
     assert extra["tracking_numbers"] == ["SF4682951333887"]
     assert extra["refund_account_last_digits"] == ["6621"]
+
+
+def test_a_bilingual_label_pair_gives_the_value_after_the_second_label(analyser):
+    body = "閣下的取消申請已受理。\n申請編號 Order No.:  HT2609140371\n商戶編號 Merchant ID: 852003318471\n"
+    result = analyser.analyse(message(body, sender="service@huitong-hk.example"))
+    assert (result.order_number, result.merchant_id) == ("HT2609140371", "852003318471")
+
+
+def test_a_value_split_into_digit_groups_after_letters_is_still_one_value(analyser):
+    result = analyser.analyse(message("您的取消申请已受理。\n订单号：SQ 2024 0827 6198\n"))
+    assert result.order_number == "SQ202408276198"
