@@ -701,3 +701,38 @@ def test_a_refusal_that_follows_a_condition_is_an_info_request(analyser, body):
 
 def test_a_plain_refusal_still_rejects(analyser):
     assert kind_of(analyser, "经审核，您的注销申请不予受理，原因是合约期未满。") is Kind.CANCEL_REJECTED
+
+
+# Seventh blind set's families: short acknowledgements, acknowledgements restated from the
+# system, British "has now been cancelled", bank-card closures, "你们说" restatements and
+# double negatives over a refusal word.
+@pytest.mark.parametrize("body", [
+    "收到，已为您登记，请耐心等待。",
+    "您好，系统显示您已提交解约申请，目前仍在审核中，请勿重复提交。",
+])
+def test_short_and_restated_acknowledgements_acknowledge(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_restated_confirmation_still_confirms_nothing(analyser):
+    assert kind_of(analyser, "您说系统显示取消成功，我们核实后再回复您。") is not Kind.CANCEL_CONFIRMED
+
+
+def test_british_has_now_been_cancelled_confirms(analyser):
+    body = "I can confirm that your agreement has now been terminated and no further fees will be raised."
+    assert kind_of(analyser, body, sender="service@huitong-hk.example") is Kind.CANCEL_CONFIRMED
+
+
+def test_a_bank_card_closure_from_a_stranger_is_unrelated(analyser):
+    body = "您尾号1234的储蓄卡已注销成功，如该卡为POS结算卡请及时更换。"
+    assert kind_of(analyser, body, sender="notice@bank.test") is Kind.UNRELATED
+
+
+def test_what_you_say_arrived_is_no_refund_completed(analyser):
+    body = "退款仍在处理中，预计3个工作日内原路退回。你们说退款已到账，但我没收到。"
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_refusal_word_under_a_double_negative_refuses_nothing(analyser):
+    body = "需先缴纳违约金人民币贰佰元，注销照常办理，并非不能取消。"
+    assert kind_of(analyser, body) is Kind.FEE_NOTICE

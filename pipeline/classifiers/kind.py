@@ -105,7 +105,7 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
         found = regex.search(text) if parts is None else sieve.first(parts, text)
         return found.group(0) if found else None
     for match in regex.finditer(text) if parts is None else sieve.every(parts, text):
-        if negatable and _negated(ctx, text, match):
+        if negatable and _negated(ctx, text, match, kind):
             continue
         if negatable and kind is not None and _denied_later(ctx, text, match, kind):
             continue
@@ -129,9 +129,10 @@ def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
         ctx.rules.regex("negation", "hypothetical_after").match(after))
 
 
-def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
+def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = None) -> bool:
     """True if a negation, condition or question shares the clause with `match`,
-    or its sentence restates what the merchant or a screen said ("您说系统显示取消成功").
+    or, for negation.reported_kinds, its sentence restates what the merchant or a
+    screen said ("您说系统显示取消成功").
     """
     start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
@@ -141,7 +142,8 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
     sentence = _sentence_start(text, match.start())
-    if _conditional_or_reported(ctx).search(text, sentence, match.start()):
+    restated = kind is None or kind.value in ctx.rules.words("negation", "reported_kinds")
+    if _sentence_voids(ctx, restated).search(text, sentence, match.start()):
         return True
     after = text[match.end():end]
     if end_match and end_match.group(0) in "?？":
@@ -149,13 +151,13 @@ def _negated(ctx: Context, text: str, match: re.Match[str]) -> bool:
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
 
 
-def _conditional_or_reported(ctx: Context) -> re.Pattern[str]:
-    """negation.conditional and negation.reported as one alternation: both are looked for
-    in the same sentence window, and only whether either occurs counts."""
+def _sentence_voids(ctx: Context, restated: bool) -> re.Pattern[str]:
+    """negation.conditional, with negation.reported when restatements void the kind, as one
+    alternation: both are looked for in the same sentence window, and only whether either occurs counts."""
     def build() -> re.Pattern[str]:
-        words = ctx.rules.words("negation", "conditional") + ctx.rules.words("negation", "reported")
-        return alternation(words)
-    return ctx.rules.derive("negation-sentence", build)
+        words = ctx.rules.words("negation", "conditional")
+        return alternation(words + ctx.rules.words("negation", "reported") if restated else words)
+    return ctx.rules.derive(("negation-sentence", restated), build)
 
 
 def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
