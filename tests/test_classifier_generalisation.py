@@ -736,3 +736,40 @@ def test_what_you_say_arrived_is_no_refund_completed(analyser):
 def test_a_refusal_word_under_a_double_negative_refuses_nothing(analyser):
     body = "需先缴纳违约金人民币贰佰元，注销照常办理，并非不能取消。"
     assert kind_of(analyser, body) is Kind.FEE_NOTICE
+
+
+# Sixth blind set's families: status lines, booked cancellations, other services, progress
+# steps not reached, "no need to pay", newsletters naming themselves, couriers' notices.
+def test_a_status_line_terminated_confirms(analyser):
+    body = "Request type: Termination\nStatus : Closed\nNo outstanding balance."
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_booked_cancellation_awaiting_review_is_acknowledged(analyser):
+    assert kind_of(analyser, "您的解约预约成功，请等待工作人员审核。") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_another_service_cancelled_does_not_confirm_the_pos_case(analyser):
+    body = "您订阅的到账短信提醒服务已取消。\n您的POS注销申请正在处理中，预计5个工作日完成。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_progress_step_not_yet_reached_is_not_a_status(analyser):
+    body = "退款进度：\n✔ 已受理\n● 退款处理中\n○ 退款已到账\n应退金额 ¥88.00"
+    result = analyser.analyse(message(body))
+    assert (result.kind, result.amount_cny) == (Kind.REFUND_PROCESSING, 88.0)
+
+
+def test_no_need_to_pay_demands_no_fee(analyser):
+    body = "请将机具寄回以下地址，运费无需支付，到付即可：上海市示例路1号。"
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_providers_newsletter_naming_itself_is_marketing(analyser):
+    body = "商户周刊第12期\n商户课堂：如何注销不用的机具？\n旧机注销免违约金，以旧换新立减¥50！"
+    assert kind_of(analyser, body) is Kind.MARKETING
+
+
+def test_a_couriers_pickup_notice_is_unrelated(analyser):
+    body = "【快递】您预约的上门取件已受理，寄件物品：POS机，取件码1234，快递员稍后联系您。"
+    assert kind_of(analyser, body, sender="notify@express.test") is Kind.UNRELATED
