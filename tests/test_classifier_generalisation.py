@@ -773,3 +773,37 @@ def test_a_providers_newsletter_naming_itself_is_marketing(analyser):
 def test_a_couriers_pickup_notice_is_unrelated(analyser):
     body = "【快递】您预约的上门取件已受理，寄件物品：POS机，取件码1234，快递员稍后联系您。"
     assert kind_of(analyser, body, sender="notify@express.test") is Kind.UNRELATED
+
+
+# Eighth blind set's families: outcomes stated on outlets and terminals, phone-typed refunds,
+# 没办法 refusals, "after it succeeds" conditions, "kindly provide", a From without an address.
+@pytest.mark.parametrize("body", [
+    "网点编号 WD-0001234 已撤销，终端已停用。",
+    "您名下的终端已注销，不再收取任何服务费。",
+])
+def test_an_outlet_or_terminal_revoked_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_phone_typed_refund_paid_back_is_completed(analyser):
+    assert kind_of(analyser, "亲 押金已经帮你原路退回了哈 注意查收") is Kind.REFUND_COMPLETED
+
+
+def test_a_mei_banfa_refusal_rejects(analyser):
+    body = "很抱歉，您的账户仍有未清算款项，暂时没办法为您注销商户。"
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_a_refund_promised_after_the_cancellation_succeeds_is_not_processing(analyser):
+    body = "您的解约申请已提交成功，目前处理中。解约成功后押金将原路退回。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_kindly_provide_is_an_info_request(analyser):
+    body = "Regarding your cancellation, kindly provide your Merchant No. and the terminal serial number."
+    assert kind_of(analyser, body, sender="service@huitong-hk.example") is Kind.INFO_REQUESTED
+
+
+def test_a_from_with_a_name_and_no_address_is_read_by_name(analyser):
+    raw = message("您的取消申请已受理。", sender="便民通客服")
+    assert analyser.analyse(raw).provider == "bianmintong"

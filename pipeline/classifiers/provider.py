@@ -19,8 +19,9 @@ class Provider:
             ctx.provider = provider.slug
             ctx.fire(f"provider:domain:{domain}")
             return
-        # Only an inline forward can lose the address; resellers use other names.
-        if ctx.forwarded and not domain:
+        # Only an inline forward or a malformed From (a name, no address) loses the
+        # address; resellers use other names.
+        if not domain:
             _by_name(ctx)
 
 
