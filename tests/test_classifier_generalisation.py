@@ -807,3 +807,27 @@ def test_kindly_provide_is_an_info_request(analyser):
 def test_a_from_with_a_name_and_no_address_is_read_by_name(analyser):
     raw = message("您的取消申请已受理。", sender="便民通客服")
     assert analyser.analyse(raw).provider == "bianmintong"
+
+
+# Ninth blind set's families: orders voided or intercepted before shipping, and the
+# acknowledgements and refusals around them.
+@pytest.mark.parametrize("body", [
+    "您的订单已作废，设备不会发出。",
+    "已为您拦截并关闭订单，款项将原路退回。",
+    "We regret the delay: your application has been voided.",
+])
+def test_a_voided_or_intercepted_order_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "已收到您的撤回申请，正在为您拦截发货，结果另行通知。",
+    "您的不再发货申请已登记，当前状态：拦截中。",
+])
+def test_an_interception_under_way_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_an_order_that_can_no_longer_be_voided_is_refused(analyser):
+    body = "该订单设备已出库，已无法在系统中作废或撤回，建议您派送时拒收。"
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
