@@ -831,3 +831,11 @@ def test_an_interception_under_way_is_acknowledged(analyser, body):
 def test_an_order_that_can_no_longer_be_voided_is_refused(analyser):
     body = "该订单设备已出库，已无法在系统中作废或撤回，建议您派送时拒收。"
     assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_the_order_you_reported_names_an_order_and_restates_nothing(analyser):
+    assert kind_of(analyser, "您反馈的订单已处理：订单已作废，未产生费用。") is Kind.CANCEL_CONFIRMED
+
+
+def test_you_reported_that_it_was_cancelled_still_confirms_nothing(analyser):
+    assert kind_of(analyser, "您反馈说已经取消成功了，我们核实后再回复您。") is not Kind.CANCEL_CONFIRMED
