@@ -8,7 +8,6 @@ is taken only after one of its labels; values after a distractor label
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import partial
 
 from pipeline.classifiers import heads
@@ -31,14 +30,8 @@ TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
 BANK_CARD = re.compile(r"^\d{17,19}$")
 
 
-def label_scanner(labels: Iterable[str], distractors: Iterable[str]) -> heads.Scanner:
-    """Label scan whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
-    labels, distractors = list(labels), list(distractors)
-    return heads.Scanner(label_pattern(labels, distractors), heads.finder([*labels, *distractors]))
-
-
 def label_pattern(labels: list[str], distractors: list[str]) -> re.Pattern[str]:
-    """label_scanner()'s pattern, for a caller with its own finder() pass."""
+    """Label pattern whose group 'd' is a distractor label, 'f' the field's label, 'v' the value."""
     field = "|".join(sorted(labels, key=len, reverse=True))
     bad = "|".join(sorted(distractors, key=len, reverse=True)) or r"(?!x)x"
     return re.compile(rf"(?:(?P<d>{bad})|(?<![A-Za-z])(?P<f>{field}))(?![a-z]){GLUE}{VALUE}")

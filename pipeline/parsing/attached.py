@@ -14,9 +14,8 @@ from email.message import Message
 
 from pipeline.parsing import parts
 
-RFC822_PART = re.compile(rb"^content-type:[ \t]*message/(?:rfc822|global)\b", re.IGNORECASE | re.MULTILINE)
-# RFC822_PART with its line start spelt out: the engine jumps from newline to newline,
-# where the '^' pattern is tried at every byte (29 ms on peer's 3 MB enclosed-endless.eml).
+# A Content-Type: message/rfc822 line, its line start spelt out as '\n': the engine jumps
+# from newline to newline, where a '^' pattern is tried at every byte (29 ms on a 3 MB file).
 RFC822_LINE = re.compile(rb"\ncontent-type:[ \t]*message/(?:rfc822|global)\b", re.IGNORECASE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 
@@ -47,7 +46,7 @@ def _slice(raw: bytes, outer: Message, inner: Message, index: int) -> bytes | No
 
 
 def rfc822_part_ends(raw: bytes) -> Iterator[int]:
-    """Where each RFC822_PART match in `raw` ends, in order."""
+    """Where each Content-Type: message/rfc822 (or global) header line in `raw` ends, in order."""
     # The added newline stands for the start of the first line; offsets shift by one.
     return (match.end() - 1 for match in RFC822_LINE.finditer(b"\n" + raw))
 

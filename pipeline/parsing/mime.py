@@ -281,7 +281,7 @@ def _leaf(part: Message, found: parts.Headers, value: object, ctype: str, mail: 
           walk: _Walk) -> None:
     """`value` is the part's fetched Content-Type header, `ctype` what it says."""
     disposition = parts.fetch(part, found, "content-disposition")
-    if parts.is_eml_of(part, value, disposition):
+    if parts.is_eml(part, value, disposition):
         _mixed(walk)
         _attach_bytes(part, mail)
         return

@@ -127,13 +127,9 @@ def boundary(part: Message, found: Headers | None = None) -> str | None:
     return (bare if quoted is None else quoted).rstrip()
 
 
-def is_eml(part: Message, found: Headers) -> bool:
-    """True if the part's decoded file name ends with .eml: a message attached as a file."""
-    return is_eml_of(part, fetch(part, found, "content-type"), fetch(part, found, "content-disposition"))
-
-
-def is_eml_of(part: Message, ctype_value: object, disposition_value: object) -> bool:
-    """is_eml() from the part's fetched Content-Type and Content-Disposition values."""
+def is_eml(part: Message, ctype_value: object, disposition_value: object) -> bool:
+    """True if the part's decoded file name ends with .eml (a message attached as a file),
+    given its fetched Content-Type and Content-Disposition values."""
     if not (_may_name_eml(disposition_value) or _may_name_eml(ctype_value)):
         return False
     try:
