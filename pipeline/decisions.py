@@ -106,7 +106,7 @@ def decide(case: Case, a: Analysis, *, trusted: bool, trust_reason: str, now: da
     if event is None:
         return Decision(review=f"{a.kind.value} on a case: nothing to apply")
     state = State(case.state)
-    if needs_trust(state, event) and not trusted:
+    if needs_trust(event) and not trusted:
         return _untrusted(case, a, trust_reason)
     if next_state(state, event) is None:
         return Decision(review=f"{event.value} is not allowed in state {state.value}; not applied")

@@ -68,9 +68,9 @@ def _apply_kind(session: Session, rt: Runtime, row: InboundMessage, case: Case, 
     event = KIND_EVENTS.get(Kind(row.kind)) if row.kind in Kind._value2member_map_ else None
     if event is None:
         return [f"message kind {row.kind or 'unknown'} does not move the case"]
-    if needs_trust(State(case.state), event) and not row.authenticated:
+    if needs_trust(event) and not row.authenticated:
         # Assigning says which case a mail belongs to, not that a forgeable mail is true.
-        return [f"unauthenticated {row.kind}: state left at {case.state}; close the case if you trust it"]
+        return [f"unauthenticated {row.kind}: state left at {case.state}; act on the case yourself if you trust it"]
     try:
         cases.transition(session, case, event, now=rt.clock.now(), cause=CAUSE, actor=staff,
                          message_id=row.id, detail={"kind": row.kind})

@@ -72,10 +72,13 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     **{(s, E.REOPEN): S.REQUESTED for s in (S.CLOSED, S.REJECTED, S.NEEDS_REVIEW, S.ESCALATED)},
 }
 
-# A provider message may lead into these states only when it is authenticated.
-TRUSTED_TARGETS = frozenset({S.ACKNOWLEDGED, S.CONFIRMED, S.REFUNDED, S.CLOSED})
-# Events that can end or advance a case only on authenticated provider mail.
-TRUSTED_ONLY = frozenset({E.ACKNOWLEDGED, E.CONFIRMED, E.REFUND_COMPLETED, E.RETURN_INSTRUCTIONS, E.CLOSE})
+# Events a provider's message raises. Any of them changes the case (its state, its facts,
+# its follow-up clock or the mail we send), so each needs an authenticated message: a
+# forged "rejected" or "refund in progress" would otherwise stop the follow-ups as surely
+# as a forged confirmation. Unverified mail goes to staff instead (decisions._untrusted).
+PROVIDER_EVENTS = frozenset({E.ACKNOWLEDGED, E.INFO_REQUESTED, E.CONFIRMED, E.REJECTED, E.FEE_NOTICE,
+                             E.REFUND_PROCESSING, E.REFUND_COMPLETED, E.REFUND_REJECTED, E.SHIPPED,
+                             E.RETURN_INSTRUCTIONS, E.CLOSE})
 
 TERMINAL = frozenset({S.CLOSED})
 # States in which follow-ups are due when the provider stays silent.
@@ -87,7 +90,6 @@ def next_state(state: State, event: Event) -> State | None:
     return TRANSITIONS.get((state, event))
 
 
-def needs_trust(state: State, event: Event) -> bool:
-    """True if a provider message asking for `event` in `state` must be authenticated."""
-    target = next_state(state, event)
-    return event in TRUSTED_ONLY or (target is not None and target in TRUSTED_TARGETS and target != state)
+def needs_trust(event: Event) -> bool:
+    """True if a provider message raising `event` must be authenticated to be applied."""
+    return event in PROVIDER_EVENTS

@@ -42,11 +42,14 @@ def test_every_state_but_closed_can_be_closed_and_closed_only_reopens() -> None:
     assert {e for (s, e) in TRANSITIONS if s is State.CLOSED} == {Event.REOPEN}
 
 
-def test_trust_is_needed_to_reach_acknowledged_confirmed_or_refunded() -> None:
-    assert needs_trust(State.REQUESTED, Event.CONFIRMED)
-    assert needs_trust(State.REQUESTED, Event.ACKNOWLEDGED)
-    assert needs_trust(State.REFUND_PENDING, Event.REFUND_COMPLETED)
-    assert not needs_trust(State.REQUESTED, Event.INFO_REQUESTED)
+def test_every_event_a_provider_message_raises_needs_trust_and_no_internal_one_does() -> None:
+    from pipeline.decisions import KIND_EVENTS
+
+    # A forged rejection or "refund in progress" stops the follow-ups as a forged confirmation would.
+    assert all(needs_trust(event) for event in KIND_EVENTS.values())
+    assert needs_trust(Event.CLOSE)
+    internal = (Event.REQUEST_SENT, Event.INFO_SUPPLIED, Event.FOLLOWUPS_EXHAUSTED, Event.UNTRUSTED, Event.REOPEN)
+    assert not any(needs_trust(event) for event in internal)
 
 
 def test_a_transition_the_table_does_not_allow_is_refused_and_not_applied(tmp_path) -> None:  # type: ignore[no-untyped-def]

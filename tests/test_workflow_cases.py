@@ -154,6 +154,23 @@ def test_a_spoofed_confirmation_leaves_the_case_open_and_goes_to_review_as_a_can
         assert row.case_id is None and row.candidates[0]["case_id"] == case.id
 
 
+@pytest.mark.parametrize("kind", [Kind.CANCEL_REJECTED, Kind.REFUND_PROCESSING, Kind.REFUND_REJECTED,
+                                  Kind.INFO_REQUESTED, Kind.FEE_NOTICE, Kind.SHIPPED,
+                                  Kind.DEVICE_RETURN_INSTRUCTIONS, Kind.CANCEL_ACKNOWLEDGED])
+def test_no_unverified_provider_message_changes_the_case(tmp_path, kind) -> None:  # type: ignore[no-untyped-def]
+    # A forged rejection or "refund in progress" would stop the follow-ups like a forged confirmation.
+    rt = runtime(tmp_path)
+    with Session(rt.engine) as session:
+        case = open_requested_case(session, rt)
+        sent, version = len(outbound(session, case)), case.version
+        row, result = _handle(session, rt, analysis(kind, amount_cny=300.0), SPOOF)
+        assert (case.state, case.version, case.kind) == (State.REQUESTED.value, version, CaseKind.CANCEL_APPLICATION)
+        assert case.amount_claimed is None and case.last_provider_reply_at is None
+        assert len(outbound(session, case)) == sent and "unverified" in (case.attention or "")
+        assert result.outcome is workflow.Outcome.REVIEW and row.review_status is ReviewStatus.PENDING
+        assert row.case_id is None and row.candidates[0]["case_id"] == case.id
+
+
 def test_an_inline_forwarded_confirmation_moves_the_case_only_to_needs_review(tmp_path) -> None:
     rt = runtime(tmp_path)
     with Session(rt.engine) as session:
