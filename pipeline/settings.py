@@ -223,6 +223,9 @@ class Serve(Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8765, ge=0, le=65535)
     password: Secret | None = None
+    # A staff session ends after this long without a request, and after session_hours in any case.
+    idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_hours: int = Field(default=12, ge=1, le=7 * 24)
 
 
 class Settings(Strict):

@@ -3,7 +3,9 @@
 Reading needs only access to the bound address (127.0.0.1 by default). Acting
 needs a session from POST /login with the configured password; every action is
 a POST carrying that session's CSRF token, so another site open in the same
-browser cannot act for staff. Nothing from mail is ever rendered unescaped.
+browser cannot act for staff. A session ends on sign-out, after `[serve] idle_minutes`
+without a request and after `session_hours` in any case, so a browser left open
+does not stay able to act. Nothing from mail is ever rendered unescaped.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +53,8 @@ LOGIN_PAGE = Environment(autoescape=True, undefined=StrictUndefined).from_string
 class StaffSession:
     staff: str
     csrf: str
+    started: datetime
+    seen: datetime
     flash: str = ""
 
 
@@ -89,13 +94,33 @@ class WebView:
         if not hmac.compare_digest(password.encode(), secret.reveal().encode()):
             return None
         token = secrets.token_urlsafe(32)
+        now = self.rt.clock.now()
         with self.lock:
-            self.sessions[token] = StaffSession(staff=staff.strip(), csrf=secrets.token_urlsafe(32))
+            self._expire(now)
+            self.sessions[token] = StaffSession(staff=staff.strip(), csrf=secrets.token_urlsafe(32),
+                                                started=now, seen=now)
         return token
 
     def session_for(self, token: str | None) -> StaffSession | None:
+        """The live session of `token`, its idle clock restarted; None if there is none or it ended."""
+        now = self.rt.clock.now()
         with self.lock:
-            return self.sessions.get(token or "")
+            self._expire(now)
+            found = self.sessions.get(token or "")
+            if found is not None:
+                found.seen = now
+            return found
+
+    def logout(self, token: str | None) -> None:
+        with self.lock:
+            self.sessions.pop(token or "", None)
+
+    def _expire(self, now: datetime) -> None:
+        serve = self.rt.settings.serve
+        idle, longest = timedelta(minutes=serve.idle_minutes), timedelta(hours=serve.session_hours)
+        ended = [t for t, s in self.sessions.items() if now - s.seen > idle or now - s.started > longest]
+        for token in ended:
+            del self.sessions[token]
 
     def page(self, who: StaffSession | None) -> str:
         with Session(self.rt.engine) as session:
@@ -151,6 +176,9 @@ class Handler(BaseHTTPRequestHandler):
             self._login(form)
         elif self.path == "/action":
             self._action(form)
+        elif self.path == "/logout":
+            self.view.logout(self._token())
+            self._redirect(f"{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
         else:
             self._send(HTTPStatus.NOT_FOUND, "not found", "text/plain")
 
@@ -171,8 +199,11 @@ class Handler(BaseHTTPRequestHandler):
         self._redirect()
 
     def _who(self) -> StaffSession | None:
+        return self.view.session_for(self._token())
+
+    def _token(self) -> str | None:
         cookie = SimpleCookie(self.headers.get("Cookie", ""))
-        return self.view.session_for(cookie[COOKIE].value if COOKIE in cookie else None)
+        return cookie[COOKIE].value if COOKIE in cookie else None
 
     def _same_origin(self) -> bool:
         """Browsers send Origin on POST; one naming another site is a cross-site request."""

@@ -3,6 +3,7 @@
 import re
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError
@@ -129,3 +130,29 @@ def test_without_a_configured_password_nobody_can_sign_in(tmp_path: Path) -> Non
     for base in serve(rt):
         status, page = post(browser(), base + "/login", {"staff": "li", "password": ""})
         assert status == 401 and "Staff actions are disabled" in page
+
+
+def test_a_session_ends_after_the_idle_time_and_after_its_longest_life(url: str, wrt: Runtime) -> None:
+    opener, csrf = signed_in(url)
+    action = {"csrf": csrf, "action": "note", "target": "1", "text": "called them"}
+    wrt.clock.frozen = wrt.clock.now() + timedelta(minutes=29)
+    assert post(opener, url + "/action", action)[0] == 200  # in use: the idle clock restarts
+    wrt.clock.frozen = wrt.clock.now() + timedelta(minutes=31)
+    status, _ = post(opener, url + "/action", action)
+    assert status == 403
+    with browser().open(url + "/") as response:
+        assert 'name="csrf"' not in response.read().decode()
+
+    opener, csrf = signed_in(url)
+    action["csrf"], started = csrf, wrt.clock.now()
+    while post(opener, url + "/action", action)[0] == 200:  # busy all day: a request every 29 minutes
+        wrt.clock.frozen = wrt.clock.now() + timedelta(minutes=29)
+    assert timedelta(hours=12) < wrt.clock.now() - started <= timedelta(hours=12, minutes=29)
+
+
+def test_signing_out_ends_the_session(url: str) -> None:
+    opener, csrf = signed_in(url)
+    status, page = post(opener, url + "/logout", {})
+    assert status == 200 and "Signed in as" not in page
+    status, _ = post(opener, url + "/action", {"csrf": csrf, "action": "close", "target": "1", "reason": "x"})
+    assert status == 403
