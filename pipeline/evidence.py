@@ -87,12 +87,13 @@ def _sha256(path: Path) -> str:
 
 def _timeline(rt: Runtime, case: Case, items: list[Item], events: list[CaseEvent]) -> str:
     policy = rt.settings.masking
+    keep = (case.order_number, case.terminal_sn, case.provider_merchant_id)
     rows: list[dict[str, Any]] = [
         {"at": i.at, "what": "mail received" if i.direction == "in" else "mail sent",
-         "who": mask(i.sender or i.recipients, policy), "text": mask(i.subject, policy), "file": i.path}
+         "who": mask(i.sender or i.recipients, policy), "text": mask(i.subject, policy, keep), "file": i.path}
         for i in items]
     rows += [{"at": e.at, "what": _event_words(e), "who": e.actor, "file": "",
-              "text": mask("; ".join(f"{k}: {v}" for k, v in e.detail.items()), policy)} for e in events]
+              "text": mask("; ".join(f"{k}: {v}" for k, v in e.detail.items()), policy, keep)} for e in events]
     rows.sort(key=lambda r: r["at"])
     for r in rows:
         r["at"] = r["at"].strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -3,12 +3,14 @@
 Order matters: a resident ID is 18 characters and would otherwise be taken for
 a bank card, and a card or ID contains runs that look like a mobile number.
 Only the text shown is masked; stored raw messages stay byte for byte.
+A long order number can pass the Luhn check by chance (one in ten do); the
+identifiers a case or message is known by are passed as `keep` and stay readable.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from pipeline.settings import Masking
 
@@ -25,24 +27,33 @@ MOBILE = re.compile(_START + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4
 LANDLINE = re.compile(_START + r"0\d{2,3}-\d{7,8}" + _END)
 
 
-def mask(text: str | None, policy: Masking) -> str:
-    """`text` with resident IDs hidden and card and phone numbers cut to their last digits."""
+def mask(text: str | None, policy: Masking, keep: Iterable[str | None] = ()) -> str:
+    """`text` with resident IDs hidden and card and phone numbers cut to their last digits.
+
+    Digit runs equal to one of `keep` (order numbers, SNs: what staff match cases by) are left.
+    """
     if not text:
         return text or ""
     if not policy.enabled:
         return text
+    known = {_digits(k) for k in keep if k}
     if policy.resident_ids:
-        text = RESIDENT_ID.sub(_hide_all(policy), text)
+        text = RESIDENT_ID.sub(_hide_all(policy, known), text)
     if policy.bank_cards:
-        text = BANK_CARD.sub(_keep_tail(policy, _looks_like_card), text)
+        text = BANK_CARD.sub(_keep_tail(policy, lambda found: _looks_like_card(found) and _digits(found) not in known),
+                             text)
     if policy.phones:
         text = MOBILE.sub(_keep_tail(policy), text)
         text = LANDLINE.sub(_keep_tail(policy), text)
     return text
 
 
-def _hide_all(policy: Masking) -> Callable[[re.Match[str]], str]:
-    return lambda m: policy.mask_char * len(m.group())
+def _hide_all(policy: Masking, known: set[str]) -> Callable[[re.Match[str]], str]:
+    return lambda m: m.group() if m.group() in known else policy.mask_char * len(m.group())
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit()) or text
 
 
 def _keep_tail(policy: Masking, accept: Callable[[str], bool] = lambda _: True) -> Callable[[re.Match[str]], str]:
@@ -68,7 +79,7 @@ def _keep_tail(policy: Masking, accept: Callable[[str], bool] = lambda _: True) 
 
 def _looks_like_card(found: str) -> bool:
     """Long digit runs are also order numbers; only Luhn-valid or UnionPay (62…) runs count as cards."""
-    digits = "".join(c for c in found if c.isdigit())
+    digits = _digits(found)
     return digits.startswith("62") or _luhn_ok(digits)
 
 

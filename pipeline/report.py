@@ -58,10 +58,11 @@ def build(session: Session, settings: Settings, now: datetime) -> ReportData:
     by_id = {c.id: c for c in cases}
     return ReportData(
         generated=now.isoformat(timespec="seconds"),
-        review=[_masked(_review_row(m), policy) for m in queries.review_messages(session)],
-        attention=[_masked({**_case_row(by_id[cid], now), "reasons": "; ".join(why)}, policy)
+        review=[_masked(_review_row(m), policy, _identifiers(m.analysis))
+                for m in queries.review_messages(session)],
+        attention=[_masked({**_case_row(by_id[cid], now), "reasons": "; ".join(why)}, policy, _keys(by_id[cid]))
                    for cid, why in sorted(reasons.items()) if cid in by_id],
-        open_cases=[_masked(_case_row(c, now), policy) for c in cases],
+        open_cases=[_masked(_case_row(c, now), policy, _keys(c)) for c in cases],
         by_state=_counts(cases),
         mailboxes=[_masked(row, policy) for row in queries.mailbox_health(session, now)],
     )
@@ -92,6 +93,10 @@ def _case_row(c: Case, now: datetime) -> dict[str, Any]:
     }
 
 
+def _keys(c: Case) -> tuple[str | None, ...]:
+    return (c.order_number, c.terminal_sn, c.provider_merchant_id)
+
+
 def _counts(cases: list[Case]) -> list[dict[str, Any]]:
     counts: dict[tuple[str, str], int] = {}
     for c in cases:
@@ -103,8 +108,13 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _masked(row: dict[str, Any], policy: Masking) -> dict[str, Any]:
-    return {k: mask(v, policy) if isinstance(v, str) else v for k, v in row.items()}
+def _masked(row: dict[str, Any], policy: Masking, keep: tuple[str | None, ...] = ()) -> dict[str, Any]:
+    """The row as staff may see it; `keep`: identifiers it is known by, shown whole."""
+    return {k: mask(v, policy, keep) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def _identifiers(found: dict[str, Any]) -> tuple[str | None, ...]:
+    return tuple(str(found[k]) for k in ("order_number", "terminal_sn", "merchant_id") if found.get(k))
 
 
 # --- output --------------------------------------------------------------------------------------

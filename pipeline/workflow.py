@@ -243,7 +243,8 @@ def _ask_merchant(session: Session, rt: Runtime, case: Case, row: InboundMessage
         letters.queue_case_mail(session, rt, case, template="ask_merchant", to=to, language=language,
                                 idempotency_key=f"case:{case.id}:ask:{row.id}",
                                 extra={"missing": missing,
-                                       "provider_text": mask((a.new_text or "")[:2000], rt.settings.masking)})
+                                       "provider_text": mask((a.new_text or "")[:2000], rt.settings.masking,
+                                                             (case.order_number, case.terminal_sn))})
     except PolicyError as exc:
         _flag(session, case, str(exc))
 

@@ -55,3 +55,17 @@ def test_the_number_of_kept_digits_is_configurable() -> None:
 
 def test_empty_text_stays_empty() -> None:
     assert mask(None, POLICY) == ""
+
+
+LUHN_VALID_ORDER = "2025011012345678905"  # a 19-digit order number that passes the Luhn check by chance
+
+
+def test_an_order_number_that_passes_the_luhn_check_is_masked_unless_it_is_known() -> None:
+    assert mask(f"订单号 {LUHN_VALID_ORDER}", POLICY) == f"订单号 {'*' * 15}8905"
+    text = f"订单号 {LUHN_VALID_ORDER}，退款卡号 6222021234567890123"
+    assert mask(text, POLICY, keep=[LUHN_VALID_ORDER, None]) == f"订单号 {LUHN_VALID_ORDER}，退款卡号 {'*' * 15}0123"
+
+
+def test_a_known_identifier_written_in_groups_is_still_recognised() -> None:
+    grouped = "2025 0110 1234 5678 905"
+    assert mask(f"Order {grouped}", POLICY, keep=[LUHN_VALID_ORDER]) == f"Order {grouped}"

@@ -173,3 +173,14 @@ def test_an_empty_section_still_gets_a_csv_header(rt: Runtime, tmp_path: Path) -
     header = (tmp_path / "out" / "attention.csv").read_text(encoding="utf-8-sig").splitlines()
     assert header == ["id,state,provider,kind,merchant,order_number,terminal_sn,age_days,deadline,next_action,"
                       "next_action_at,followups,urgent,reasons"]
+
+
+def test_a_case_known_by_an_order_number_that_passes_the_luhn_check_shows_it_whole(rt: Runtime) -> None:
+    order = "2025011012345678905"  # Luhn-valid by chance: masked as a card if not known
+    with Session(rt.engine) as session:
+        add_case(session, order)
+        add_message(session, rt, b"Subject: x\r\n\r\nx\r\n", subject=f"Re: {order} 卡号 6222021234567890123",
+                    review_status=ReviewStatus.PENDING, analysis={"order_number": order})
+        data = build(session, rt.settings, NOW)
+    assert [c["order_number"] for c in data.open_cases] == [order]
+    assert data.review[0]["subject"] == f"Re: {order} 卡号 ***************0123"
