@@ -23,8 +23,26 @@ def dedup_key(merchant_id: str, provider: str, kind: CaseKind, order_number: str
     return f"{merchant_id}|{provider}|{ident.upper()}|{kind.value}"
 
 
+# A shipped application goes on as a device return (decisions._shipped changes the case's
+# kind, not its key): a case of either kind is the merchant's one way out of that order.
+SAME_CASE: dict[CaseKind, tuple[CaseKind, ...]] = {
+    CaseKind.CANCEL_APPLICATION: (CaseKind.RETURN_DEVICE,),
+    CaseKind.RETURN_DEVICE: (CaseKind.CANCEL_APPLICATION,),
+}
+
+
 def find_case(session: Session, key: str) -> Case | None:
     return session.exec(select(Case).where(Case.dedup_key == key)).first()
+
+
+def _existing(session: Session, merchant_id: str, provider: str, kind: CaseKind, order_number: str | None,
+              terminal_sn: str | None) -> Case | None:
+    """The open-or-closed case these keys name, under `kind` or a kind it may have become."""
+    for each in (kind, *SAME_CASE.get(kind, ())):
+        found = find_case(session, dedup_key(merchant_id, provider, each, order_number, terminal_sn))
+        if found is not None:
+            return found
+    return None
 
 
 def open_case(
@@ -43,7 +61,7 @@ def open_case(
 ) -> tuple[Case, bool]:
     """Open the case for these keys, or return the existing one; return (case, created)."""
     key = dedup_key(merchant_id, provider, kind, order_number, terminal_sn)
-    existing = find_case(session, key)
+    existing = _existing(session, merchant_id, provider, kind, order_number, terminal_sn)
     if existing is not None:
         return existing, False
     case = Case(dedup_key=key, kind=kind, provider=provider, merchant_id=merchant_id,

@@ -61,6 +61,22 @@ def test_the_same_case_keys_open_one_case(engine):
         assert created and not created_again and first.id == again.id
 
 
+@pytest.mark.parametrize("first, second", [(CaseKind.CANCEL_APPLICATION, CaseKind.RETURN_DEVICE),
+                                           (CaseKind.RETURN_DEVICE, CaseKind.CANCEL_APPLICATION)])
+def test_a_shipped_application_and_its_device_return_are_one_case(engine, first, second):
+    # The shipped notice turns the case's kind; a second forward must still find it, either way round.
+    with Session(engine) as s:
+        case, _ = cases.open_case(s, merchant_id="m", provider="lakala", kind=first, order_number="LKL1",
+                                  terminal_sn=None, now=NOW)
+        case.kind = second
+        again, created = cases.open_case(s, merchant_id="m", provider="lakala", kind=second, order_number="LKL1",
+                                         terminal_sn=None, now=NOW)
+        other, created_other = cases.open_case(s, merchant_id="m", provider="lakala", kind=CaseKind.REFUND_FEE,
+                                               order_number="LKL1", terminal_sn=None, now=NOW)
+        assert not created and again.id == case.id
+        assert created_other and other.id != case.id  # a fee refund is a case of its own
+
+
 def test_a_transition_writes_an_event_with_its_cause(engine):
     with Session(engine) as s:
         case, _ = cases.open_case(s, merchant_id="m", provider="lakala", kind=CaseKind.CANCEL_APPLICATION,
