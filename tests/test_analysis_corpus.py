@@ -28,6 +28,8 @@ BLIND6 = Path(__file__).resolve().parent / "corpus_blind6"
 BLIND7 = Path(__file__).resolve().parent / "corpus_blind7"
 BLIND8 = Path(__file__).resolve().parent / "corpus_blind8"
 BLIND9 = Path(__file__).resolve().parent / "corpus_blind9"
+BLIND10 = Path(__file__).resolve().parent / "corpus_blind10"
+BLIND11 = Path(__file__).resolve().parent / "corpus_blind11"
 PEER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peer"
 IDENTIFIERS = ("order_number", "terminal_sn", "merchant_id", "amount_cny")
 
@@ -81,8 +83,10 @@ def score(analyser: Analyser, folder: Path) -> dict[str, float]:
 
 
 @pytest.mark.parametrize(
-    "folder", [DOMAIN_DEV, OWN, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9],
-    ids=["domain-dev", "own", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9"],
+    "folder", [DOMAIN_DEV, OWN, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10,
+               BLIND11],
+    ids=["domain-dev", "own", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
+         "blind10", "blind11"],
 )
 def test_accuracy_stays_above_the_floors_with_no_false_cancel_confirmed(analyser, folder):
     rates = score(analyser, folder)
@@ -127,6 +131,8 @@ def test_the_corpora_are_present_and_cover_every_kind():
     assert len(labels(BLIND7)) >= 30
     assert len(labels(BLIND8)) >= 28
     assert len(labels(BLIND9)) >= 24
+    assert len(labels(BLIND10)) >= 30
+    assert len(labels(BLIND11)) >= 30
     assert len(own) >= 30
     assert {label["kind"] for label in own} >= {
         "application_received", "application_approved", "shipped", "cancel_acknowledged",

@@ -839,3 +839,87 @@ def test_the_order_you_reported_names_an_order_and_restates_nothing(analyser):
 
 def test_you_reported_that_it_was_cancelled_still_confirms_nothing(analyser):
     assert kind_of(analyser, "您反馈说已经取消成功了，我们核实后再回复您。") is not Kind.CANCEL_CONFIRMED
+
+
+# Tenth and eleventh blind sets' families.
+@pytest.mark.parametrize("body", [
+    "您提交的销户申请已处理完毕，账户已停止使用。",
+    "贵店解除合作的手续已办理完成。",
+    "商户退出流程已全部走完，终端同步停用。",
+    "您的注销已正式生效，此后不再扣费。",
+    "商户编号 88812345678 已于本月3日注销。",
+    "该订单状态已更新为“已取消”。",
+    "有關閣下註銷服務的申請，相關手續已辦妥。",
+    "Your request has been handled: the termination of the agreement has been completed.",
+])
+def test_completion_in_other_words_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您已成功退订本平台的推广短信，收款功能不受影响。",
+    "旧的储蓄卡已解约，新卡明日起接收结算款。",
+    "本月满减券已取消成功，新的券已发放到账户。",
+    "您已退订订阅邮件，交易通知照常发送。",
+    "You have been unsubscribed from our newsletter; your terminal keeps working.",
+])
+def test_a_cancellation_of_something_else_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您的撤单申请目前无法办理：合约未满12个月。",
+    "须结清全部欠款后方可为您办理解约。",
+    "等机具寄回并验收后才能注销，请先寄回设备。",
+])
+def test_a_precondition_not_yet_met_rejects(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_a_device_that_need_not_be_sent_back_is_no_return_instruction(analyser):
+    body = "您的商户已注销，设备无需寄回，可自行处理。"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+    assert kind_of(analyser, "终端毋须寄回，我们已记录您的申请。") is not Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_fee_to_be_collected_is_a_fee_notice(analyser):
+    assert kind_of(analyser, "老板，撤机要收取设备服务费60元，转账后给您办。") is Kind.FEE_NOTICE
+
+
+def test_a_cancellation_passed_on_for_review_is_acknowledged(analyser):
+    assert kind_of(analyser, "您的解约请求已转交合规部门审核，预计三个工作日内答复。") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_refund_promised_once_termination_completes_is_not_processing(analyser):
+    body = "提前终止服务需支付违约金200元；押金将于终止手续完成后另行退还。"
+    assert kind_of(analyser, body) is Kind.FEE_NOTICE
+
+
+def test_a_dated_closure_followed_by_a_refused_refund_rejects_the_refund(analyser):
+    body = "您的商户已于1月5日注销。您其后申请退还的年费，经审核不予退还。"
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+def test_an_apple_mail_forward_quoted_with_angle_brackets_is_read_as_the_providers_mail(analyser):
+    body = ("发自我的手机\n\n以下是转发的邮件：\n\n> 发件人: 乐刷 <notice@leshua.example>\n> 日期: 2025年4月2日\n"
+            "> 主题: 退款通知\n>\n> 您的押金已原路退回，退款金额：¥199.00。\n>\n> 订单号：LS20250402123456\n")
+    found = analyser.analyse(message(body, subject="Fwd: 退款通知", sender="shop@icloud.example"))
+    assert (found.provider, found.kind, found.forwarded) == ("leshua", Kind.REFUND_COMPLETED, True)
+    assert (found.order_number, found.amount_cny) == ("LS20250402123456", 199.0)
+
+
+def test_a_hong_kong_dollar_figure_beside_a_renminbi_one_is_not_the_amount(analyser):
+    body = "閣下須繳付提前終止費：HK$ 1,100.00（約合人民幣 1,008.00 元）。按金 HKD 300 另行退還。"
+    found = analyser.analyse(message(body, sender="billing@huitong-hk.example"))
+    assert (found.kind, found.amount_cny) == (Kind.FEE_NOTICE, 1008.0)
+
+
+def test_a_serial_in_brackets_after_the_terminal_is_its_sn(analyser):
+    body = "閣下的終止申請已辦妥，收款終端（序號 HTQ55012345）之服務已取消。交易序號 998877665544 僅供查詢。"
+    found = analyser.analyse(message(body, sender="cs@huitong-hk.example"))
+    assert found.terminal_sn == "HTQ55012345"
+
+
+def test_the_order_number_the_provider_checked_beats_the_merchants_mistyped_one(analyser):
+    body = "您写的订单号 LS2025040212345 不完整，系统查到您的订单为 LS20250402123456，退款处理中。"
+    assert analyser.analyse(message(body, sender="kefu@leshua.example")).order_number == "LS20250402123456"

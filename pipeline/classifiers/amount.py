@@ -26,6 +26,8 @@ UNIT_AFTER = re.compile(
     rf"(?P<n>[0-9](?<![0-9.,{LETTER}][0-9])[0-9,]*(?:\.[0-9]+)?)"
     rf"[ \t]*(?:元|圆|圓|块|[Rr][Mm][Bb]|[Cc][Nn][Yy]|[Hh]{K}[Dd]|港元)(?![0-9%])"
 )
+# Hong Kong dollars: a figure beside the RMB one ("HKD 800 (约合人民币 733.60 元)"), or a deposit.
+HKD = re.compile(r"[Hh][Kk\u212a]|港")
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
 # Which label family says "this is the amount the email is about", per kind.
@@ -44,13 +46,19 @@ class Amount:
         if ctx.kind in NOT_A_CASE:
             return
         # Found once: the best pick and the list of all amounts come from the same scan.
-        candidates = _candidates(ctx, ctx.head)
+        candidates = _in_rmb(_candidates(ctx, ctx.head))
         if candidates:
             # Highest score wins; on a tie the first written one (max keeps the first).
             best = max(candidates, key=lambda c: c[0])
             ctx.amount_cny = best[1]
             ctx.fire(f"amount:{best[2]}")
             ctx.extra["amounts"] = [value for _, value, _ in candidates]
+
+
+def _in_rmb(candidates: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
+    """The RMB amounts when there are any: amount_cny is never a Hong Kong dollar figure beside one."""
+    rmb = [c for c in candidates if not HKD.search(c[2])]
+    return rmb or candidates
 
 
 def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:

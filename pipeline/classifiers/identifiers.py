@@ -59,6 +59,8 @@ FIELDS = ("order_number", "terminal_sn", "merchant_id")
 REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patterns"}
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
+# How far after a value a word saying it is wrong is looked for ("X 少了一位").
+CORRECTION_TAIL = 12
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
 # The combined label pattern's groups: label groups in order of precedence, then the value.
 GROUPS = ("distractor", *FIELDS, "v")
@@ -143,12 +145,17 @@ def _lead(match: re.Match[str]) -> str:
     return match.string[max(0, match.start() - CORRECTION_LEAD):match.start("v")]
 
 
+def _tail(match: re.Match[str]) -> str:
+    """What follows the value in its clause: where "少了一位" or "不存在" would say it is wrong."""
+    return match.string[match.end():match.end() + CORRECTION_TAIL].lstrip(" \t,，")
+
+
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
     """Best plausible labelled value of `field` in the first text that has one, with its label.
 
-    Within a text, a corrected value ("订单号应为 X") beats the others, then one the
-    case provider's registry pattern accepts whole (a number broken over two lines
-    is not), then the first written.
+    Within a text, a value said to be wrong ("X 少了一位") loses, a corrected value
+    ("订单号应为 X") beats the others, then one the case provider's registry pattern
+    accepts whole (a number broken over two lines is not), then the first written.
     """
     for in_text in hits(ctx):
         # A loop, not a comprehension: most texts hold no hit for the field.
@@ -159,7 +166,9 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
         if len(found) > 1:
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
-            found.sort(key=lambda hit: (not correction.search(_lead(hit[2])), not whole(hit[0])))
+            wrong = ctx.rules.regex("labels", "wrong_after")
+            found.sort(key=lambda hit: (bool(wrong.match(_tail(hit[2]))), not correction.search(_lead(hit[2])),
+                                        not whole(hit[0])))
         if found:
             return found[0][0], found[0][1]
     return None, ""

@@ -130,9 +130,10 @@ def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:
 
 
 def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = None) -> bool:
-    """True if a negation, condition or question shares the clause with `match`,
-    or, for negation.reported_kinds, its sentence restates what the merchant or a
-    screen said ("您说系统显示取消成功").
+    """True if a negation, condition or question shares the clause with `match`, the
+    clause is about another object (negation.object_kinds), or, for
+    negation.reported_kinds, its sentence restates what the merchant or a screen said
+    ("您说系统显示取消成功").
     """
     start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
@@ -140,6 +141,8 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
     if _quoted(text, start, match.start()):
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
+        return True
+    if kind is not None and _about_another_object(ctx, text, start, end, kind):
         return True
     sentence = _sentence_start(text, match.start())
     restated = kind is None or kind.value in ctx.rules.words("negation", "reported_kinds")
@@ -149,6 +152,14 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
     if end_match and end_match.group(0) in "?？":
         return True
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
+
+
+def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: Kind) -> bool:
+    """True if the clause names what was cancelled, and it is not the merchant's service
+    ("已成功退订营销短信", "原结算卡已解约"): negation.other_objects, for negation.object_kinds."""
+    if kind.value not in ctx.rules.words("negation", "object_kinds"):
+        return False
+    return bool(ctx.rules.regex("negation", "other_objects").search(text, start, end))
 
 
 def _sentence_voids(ctx: Context, restated: bool) -> re.Pattern[str]:

@@ -35,6 +35,8 @@ FORWARD_WORDS = re.compile(
     r"forward|转发|轉寄|轉發|原始邮件|原始郵件|Original Message|原邮件", re.IGNORECASE
 )
 ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# One level of quoting at a line's start: "> text", ">text", ">> text" (one taken).
+QUOTE_LEVEL = re.compile(r"^[ \t]*> ?")
 MAX_BLOCK_GAP = 2
 
 
@@ -51,6 +53,7 @@ class Embedded:
     lines: list[str] = field(repr=False)
     top: int
     end: int
+    quoted: bool = False
     # Filled on first read (functools.cached_property would take a lock each time).
     _note: str | None = field(default=None, repr=False, compare=False)
     _body: str | None = field(default=None, repr=False, compare=False)
@@ -64,9 +67,16 @@ class Embedded:
 
     @property
     def body(self) -> str:
-        """The embedded message's text, below its header block."""
+        """The embedded message's text, below its header block.
+
+        A block written as a quote ("> 发件人: ...", Apple Mail's forward) quotes its
+        body too: one level of '>' is taken off, or the whole message would read as a quote.
+        """
         if self._body is None:
-            self._body = "\n".join(self.lines[self.end :]).strip()
+            body = self.lines[self.end :]
+            if self.quoted:
+                body = [QUOTE_LEVEL.sub("", line, count=1) for line in body]
+            self._body = "\n".join(body).strip()
         return self._body
 
     @property
@@ -140,6 +150,7 @@ def _embedded(lines: list[str], from_line: int, end: int) -> Embedded:
         lines=lines,
         top=top,
         end=end,
+        quoted=lines[from_line].lstrip(" \t").startswith(">"),
     )
 
 
