@@ -54,3 +54,33 @@ def test_thresholds_and_percentages_are_not_amounts(analyser):
 def test_an_amount_in_the_merchants_quote_is_ignored(analyser):
     body = "您的取消申请已受理。\n\n> 我交的服务费99元请退给我"
     assert amount(analyser, body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("违约金说明如下（单位：元）\n提前解约违约金 300\n数据处理费 50\n应付合计 350.00", 350.0),
+        ("亲 押金 258 已经给你原路退回了", 258.0),
+        ("退款已到账，押金：88.50", 88.5),
+    ],
+)
+def test_a_number_straight_after_a_money_noun_is_an_amount_when_none_has_a_unit(analyser, body, expected):
+    assert amount(analyser, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "退款已到账，服务费 12个月内不再收取。",
+        "违约金 2025年起取消。",
+        "退款已受理，费用 30-50 之间，以实际为准。",
+        "退款已到账，押金 1 笔。",
+    ],
+)
+def test_a_count_a_date_or_a_range_after_a_money_noun_is_no_amount(analyser, body):
+    assert amount(analyser, body) is None
+
+
+def test_a_deduction_and_the_net_refund_in_one_sentence_give_the_net_refund(analyser):
+    body = "您的退款申请已审核通过，扣除手续费20元，应退金额180元，预计3个工作日到账。"
+    assert amount(analyser, body) == 180.0

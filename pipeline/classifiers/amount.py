@@ -28,6 +28,14 @@ UNIT_AFTER = re.compile(
 )
 # Hong Kong dollars: a figure beside the RMB one ("HKD 800 (约合人民币 733.60 元)"), or a deposit.
 HKD = re.compile(r"[Hh][Kk\u212a]|港")
+# A number with neither sign nor unit counts only straight after a money noun ("押金199",
+# "应付合计 199.50" under a 金额(元) column); not before a count, a date or a range.
+BARE_AFTER_LABEL = (
+    r"(?:LABELS)[ \t]*[:：]?[ \t]*"
+    r"(?P<n>(?<![0-9.,])(?:[0-9]{2,}(?:\.[0-9]+)?|[0-9]\.[0-9]+))"
+    r"(?![0-9.,%％A-Za-z\-~/至]|[ \t]*(?:个|月|天|日|年|期|台|次|位|笔|张|项|小时|分钟|%|％|[元圆圓块]))"
+)
+CLAUSE_END = re.compile(r".*[,，。;；!！?？]", re.DOTALL)
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
 # Which label family says "this is the amount the email is about", per kind.
@@ -63,20 +71,32 @@ def _in_rmb(candidates: list[tuple[int, float, str]]) -> list[tuple[int, float, 
 
 def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
     currency, unit, yuan = _possible(text)
-    # Most texts hold no amount word: nothing more is set up for them.
-    if not (currency or unit or yuan):
-        return []
     found: dict[int, tuple[int, float, str]] = {}
     matches = [*(CURRENCY_FIRST.finditer(text) if currency else ()), *(UNIT_AFTER.finditer(text) if unit else ())]
     for match in matches:
         value = number(match.group("n"))
         if value is not None and value > 0:
-            _add(ctx, text, match, value, found)
+            _add(ctx, text, match, match.start(), value, found)
     for match in UPPER.finditer(text) if yuan else ():
         value = _upper_value(match)
         if value:
-            _add(ctx, text, match, value, found)
+            _add(ctx, text, match, match.start(), value, found)
+    # Only where no amount carries a sign or unit (a table's 金额(元) column, 押金199), and a
+    # money noun occurs at all: the keyword lists' shared pass answers that for most texts.
+    if not found and (ctx.rules.regex("labels", "amount").search(text)
+                      or ctx.rules.regex("labels", "amount_total").search(text)):
+        for match in _bare(ctx).finditer(text):
+            value = number(match.group("n"))
+            if value is not None and value > 0:
+                _add(ctx, text, match, match.start("n"), value, found)
     return [found[pos] for pos in sorted(found)] if found else []
+
+
+def _bare(ctx: Context) -> re.Pattern[str]:
+    def build() -> re.Pattern[str]:
+        labels = [*ctx.rules.words("labels", "amount"), *ctx.rules.words("labels", "amount_total")]
+        return re.compile(BARE_AFTER_LABEL.replace("LABELS", "|".join(sorted(labels, key=len, reverse=True))))
+    return ctx.rules.derive("amount-bare", build)
 
 
 def _possible(text: str) -> tuple[bool, bool, bool]:
@@ -105,12 +125,14 @@ def _upper_value(match: re.Match[str]) -> float | None:
     return whole + jiao / 10 + fen / 100
 
 
-def _add(ctx: Context, text: str, match: re.Match[str], value: float, found: dict) -> None:
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    before = text[line_start:match.start()]
+def _add(ctx: Context, text: str, match: re.Match[str], start: int, value: float, found: dict) -> None:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
     if ctx.rules.regex("labels", "amount_ignore").search(before[-WINDOW:]):
         return
-    found.setdefault(match.start(), (_score(ctx, before), value, match.group(0)))
+    # Labels count in the amount's own clause: "扣除折旧费50元，应退金额249元" has one each.
+    clause = CLAUSE_END.match(before)
+    found.setdefault(start, (_score(ctx, before[clause.end():] if clause else before), value, match.group(0)))
 
 
 def _score(ctx: Context, before: str) -> int:
