@@ -923,3 +923,19 @@ def test_a_serial_in_brackets_after_the_terminal_is_its_sn(analyser):
 def test_the_order_number_the_provider_checked_beats_the_merchants_mistyped_one(analyser):
     body = "您写的订单号 LS2025040212345 不完整，系统查到您的订单为 LS20250402123456，退款处理中。"
     assert analyser.analyse(message(body, sender="kefu@leshua.example")).order_number == "LS20250402123456"
+
+
+def test_an_agent_on_a_personal_mailbox_is_read_by_the_order_and_the_name_used(analyser):
+    raw = message("订单 LKL20250301123456 的机器已经帮你登记撤机了，等后台处理哈\n拉卡拉 王经理",
+                  subject="回复：撤机", sender="88771234@qq.example")
+    found = analyser.analyse(raw)
+    assert (found.provider, found.order_number) == ("lakala", "LKL20250301123456")
+    assert "provider:identifier:LKL20250301123456" in found.fired
+
+
+@pytest.mark.parametrize("body", [
+    "订单 LKL20250301123456 的机器已经帮你登记撤机了，等后台处理哈",  # the number alone names no provider
+    "拉卡拉代理：订单 LKL20250301123456 一清机限时优惠，费率低至0.38%，免费领取！",  # a reseller's ad
+])
+def test_a_number_without_the_name_or_an_ad_naming_a_brand_leaves_the_provider_unknown(analyser, body):
+    assert analyser.analyse(message(body, sender="88771234@qq.example")).provider == "unknown"

@@ -20,6 +20,7 @@ from pipeline.classifiers.marketing import Marketing
 from pipeline.classifiers.merchant_id import MerchantId
 from pipeline.classifiers.order_number import OrderNumber
 from pipeline.classifiers.provider import Provider
+from pipeline.classifiers.provider_by_identifier import ProviderByIdentifier
 from pipeline.classifiers.refund_account import RefundAccount
 from pipeline.classifiers.requested_info import RequestedInfo
 from pipeline.classifiers.terminal_sn import TerminalSn
@@ -35,15 +36,16 @@ class Classifier(Protocol):
 
 
 # Order matters: bounce and auto-reply decide before keywords, the provider
-# before the kind (unknown senders need case words), the kind before extraction.
+# before the kind (unknown senders need case words), the kind before extraction,
+# and an unknown sender's provider may follow from the identifiers found.
 DEFAULT_ORDER: tuple[str, ...] = (
     "bounce", "auto_reply", "provider", "marketing", "kind", "order_number", "terminal_sn",
-    "merchant_id", "amount", "dates", "tracking", "refund_account", "requested_info",
-    "cancel_instruction",
+    "merchant_id", "provider_by_identifier", "amount", "dates", "tracking", "refund_account",
+    "requested_info", "cancel_instruction",
 )
 BUILTIN: tuple[type[Classifier], ...] = (
     Bounce, AutoReply, Provider, Marketing, KindClassifier, OrderNumber, TerminalSn, MerchantId,
-    Amount, Dates, Tracking, RefundAccount, RequestedInfo, CancelInstruction,
+    ProviderByIdentifier, Amount, Dates, Tracking, RefundAccount, RequestedInfo, CancelInstruction,
 )
 
 

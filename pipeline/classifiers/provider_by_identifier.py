@@ -1,0 +1,40 @@
+"""An unknown sender's provider, read from the case itself: its number and the name used.
+
+A provider's agent may write from a personal mailbox ("乐刷 小何" on qq.com).  The sender
+domain then says nothing, but an order number or SN that only one provider's registry
+pattern accepts, in a mail that also names that provider, does.  Trust is unaffected:
+authentication still needs the provider's own domain (pipeline.trust).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.classifiers.context import NOT_A_CASE, Context
+from pipeline.findings import UNKNOWN_PROVIDER
+from pipeline.registry import Provider
+
+
+class ProviderByIdentifier:
+    name = "provider_by_identifier"
+    description = "Unknown sender: the one provider whose registry pattern the order/SN matches and whose name the mail uses."
+
+    def classify(self, ctx: Context) -> None:
+        if ctx.provider != UNKNOWN_PROVIDER or ctx.kind in NOT_A_CASE:
+            return
+        owners = [p for p in ctx.registry.providers
+                  if _accepts(p.order_patterns, ctx.order_number) or _accepts(p.sn_patterns, ctx.terminal_sn)]
+        if len(owners) != 1 or not _named(owners[0], f"{ctx.sender_name}\n{ctx.subject}\n{ctx.head}"):
+            return
+        ctx.provider = owners[0].slug
+        ctx.fire(f"provider:identifier:{ctx.order_number or ctx.terminal_sn}")
+
+
+def _accepts(patterns: list[str], value: str | None) -> bool:
+    # Rarely asked (unknown senders with an identifier): re's own cache compiles.
+    return bool(value) and any(re.fullmatch(source, value) for source in patterns)
+
+
+def _named(provider: Provider, text: str) -> bool:
+    lowered = text.lower()
+    return any(len(name) >= 2 and name.lower() in lowered for name in provider.names)
