@@ -939,3 +939,64 @@ def test_an_agent_on_a_personal_mailbox_is_read_by_the_order_and_the_name_used(a
 ])
 def test_a_number_without_the_name_or_an_ad_naming_a_brand_leaves_the_provider_unknown(analyser, body):
     assert analyser.analyse(message(body, sender="88771234@qq.example")).provider == "unknown"
+
+
+# Twelfth and thirteenth blind sets' families.
+def test_a_closed_status_whose_outcome_is_a_refusal_rejects(analyser):
+    body = "申请事项：解约\n当前状态：已关闭\n审核结果：不予通过\n原因：合约未到期。"
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_a_legend_that_explains_what_cancelled_will_mean_confirms_nothing(analyser):
+    body = "您的注销申请当前状态：处理中。状态显示为“已注销”即代表注销成功，届时将短信通知您。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_refusal_after_a_voided_quoted_word_is_still_found(analyser):
+    body = "您的机具已激活，不满足“未激活方可撤单”的要求，本次撤单申请无法办理。"
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_a_refund_promised_once_the_device_is_checked_is_no_refund_in_progress(analyser):
+    body = "请将设备寄回以下地址：北京市示例路1号。设备验收后押金将原路退回。"
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_refund_sent_back_but_not_yet_arrived_is_not_completed(analyser):
+    body = "您的商户已注销。押金￥300.00已原路退回，预计2个工作日内到账。"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_formal_letter_that_registers_the_request_acknowledges_it(analyser):
+    body = "贵司关于终止合作的来函已收悉。兹确认已予登记，现正按流程办理。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_dated_termination_confirms(analyser):
+    assert kind_of(analyser, "贵方网点服务已于二〇二五年三月一日终止，特此函告。") is Kind.CANCEL_CONFIRMED
+
+
+def test_an_english_order_confirmation_is_an_application_received(analyser):
+    body = "Order received. Order No.: LKL2025030112345. Payment status: Successful."
+    assert kind_of(analyser, body) is Kind.APPLICATION_RECEIVED
+
+
+def test_a_queue_notice_without_auto_reply_words_is_an_auto_reply(analyser):
+    body = "感谢来信！来信将按收到的先后顺序处理，工作人员一般在3个工作日内回复您。"
+    assert kind_of(analyser, body) is Kind.AUTO_REPLY
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("退机已登记，订单号：LS2025\n0302123456，请寄回设备至：深圳示例路1号。", "LS20250302123456"),
+    ("退机已登记，订单号：LKL20250302\n123456\n请寄回设备至：深圳示例路1号。", "LKL20250302123456"),
+    ("退机已登记，订单号：LKL20250302123456\n2025-03-02 提交\n请寄回设备至：深圳示例路1号。", "LKL20250302123456"),
+])
+def test_a_number_a_narrow_template_broke_over_two_lines_is_joined(analyser, body, expected):
+    assert analyser.analyse(message(body, sender="aftersale@leshua.example")).order_number == expected
+
+
+def test_a_notice_stating_its_sum_only_in_the_subject_has_that_amount(analyser):
+    raw = message("退款已到账，凭证见附件。", subject="【乐刷】退款到账 ¥88.00", sender="notice@leshua.example")
+    assert analyser.analyse(raw).amount_cny == 88.0
+    reply = message("退款已到账，凭证见附件。", subject="回复：押金88元什么时候退", sender="notice@leshua.example")
+    assert analyser.analyse(reply).amount_cny is None

@@ -26,6 +26,7 @@ UNIT_AFTER = re.compile(
     rf"(?P<n>[0-9](?<![0-9.,{LETTER}][0-9])[0-9,]*(?:\.[0-9]+)?)"
     rf"[ \t]*(?:元|圆|圓|块|[Rr][Mm][Bb]|[Cc][Nn][Yy]|[Hh]{K}[Dd]|港元)(?![0-9%])"
 )
+REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|fw|回复|答复|回覆|转发|轉寄|轉發)\s*[:：]", re.IGNORECASE)
 # Hong Kong dollars: a figure beside the RMB one ("HKD 800 (约合人民币 733.60 元)"), or a deposit.
 HKD = re.compile(r"[Hh][Kk\u212a]|港")
 # A number with neither sign nor unit counts only straight after a money noun ("押金199",
@@ -55,6 +56,10 @@ class Amount:
             return
         # Found once: the best pick and the list of all amounts come from the same scan.
         candidates = _in_rmb(_candidates(ctx, ctx.head))
+        if not candidates and not REPLY_SUBJECT.match(ctx.subject):
+            # A notice whose body only points at a receipt image states the sum in its subject;
+            # a reply's subject is the merchant's own words.
+            candidates = _in_rmb(_candidates(ctx, ctx.subject))
         if candidates:
             # Highest score wins; on a tie the first written one (max keeps the first).
             best = max(candidates, key=lambda c: c[0])

@@ -150,6 +150,32 @@ def _tail(match: re.Match[str]) -> str:
     return match.string[match.end():match.end() + CORRECTION_TAIL].lstrip(" \t,，")
 
 
+# A line that continues a value a narrow template broke: digits, then the line ends
+# or a non-alphanumeric follows.
+CONTINUED = re.compile(r"\n([0-9]{2,})(?=$|\n|[^0-9A-Za-z])")
+MAX_VALUE = 24
+
+
+def _wrapped(ctx: Context, field: str, value: str, match: re.Match[str]) -> str:
+    """`value` joined with the digits that open the next line, where a mobile template broke it.
+
+    Joined when that line holds nothing but the digits, or when the case provider's
+    registry pattern (any provider's, if unknown) accepts the joined value whole and
+    not the value alone; a date or a count on the next line is never taken.
+    """
+    rest = CONTINUED.match(match.string, match.end())
+    if rest is None or len(value) + len(rest.group(1)) > MAX_VALUE:
+        return value
+    joined = value + rest.group(1)
+    line_end = match.string.find("\n", rest.start(1))
+    alone = match.string[rest.start(1):line_end if line_end >= 0 else len(match.string)].strip() == rest.group(1)
+    if alone and not looks_like_date(rest.group(1)):
+        return joined
+    registry = _patterns(ctx, REGISTRY_PATTERNS.get(field, ""))
+    accepts = registry.accepts_whole
+    return joined if accepts(joined) and not accepts(value) else value
+
+
 def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
     """Best plausible labelled value of `field` in the first text that has one, with its label.
 
@@ -161,8 +187,10 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
         # A loop, not a comprehension: most texts hold no hit for the field.
         found = []
         for name, label, value, match in in_text:
-            if name == field and plausible(value, min_len, min_digits):
-                found.append((value, label, match))
+            if name == field:
+                value = _wrapped(ctx, field, value, match)
+                if plausible(value, min_len, min_digits):
+                    found.append((value, label, match))
         if len(found) > 1:
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
@@ -230,6 +258,10 @@ class _Patterns:
         self.own = [source for p in known for source in getattr(p, attribute, [])]
         pairs = [(p.slug, source) for p in known or registry.providers for source in getattr(p, attribute, [])]
         self.entries = [(slug, _bounded(source), re.compile(source)) for slug, source in pairs]
+
+    def accepts_whole(self, value: str) -> bool:
+        """Does any pattern of these entries match `value` whole?"""
+        return any(bare.fullmatch(value) for _, _, bare in self.entries)
 
     def matches_whole(self, value: str) -> bool:
         """Does the case provider's own pattern match `value` whole?"""

@@ -32,6 +32,7 @@ OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
 LAST_QUOTE = re.compile(f".*([{OPEN_QUOTES}{CLOSE_QUOTES}])", re.DOTALL)
 # A status denied later in its paragraph is not stated ("取消成功……还没有取消哦").
 PARAGRAPH_END = re.compile(r"\n\s*\n")
+SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
 
@@ -104,14 +105,16 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
         # Nothing can void a match: the first one decides.
         found = regex.search(text) if parts is None else sieve.first(parts, text)
         return found.group(0) if found else None
-    for match in regex.finditer(text) if parts is None else sieve.every(parts, text):
-        if negatable and _negated(ctx, text, match, kind):
-            continue
-        if negatable and kind is not None and _denied_later(ctx, text, match, kind):
-            continue
-        if hypothetical and _hypothetical(ctx, text, match):
-            continue
-        return match.group(0)
+    # A voided match does not use up its text: the next try starts one character on, so
+    # "“未激活可撤单”的条件，本次撤单申请无法办理" still finds the refusal after the quoted word.
+    match = regex.search(text) if parts is None else sieve.first(parts, text)
+    while match is not None:
+        if not (negatable and _negated(ctx, text, match, kind)
+                or negatable and kind is not None and _denied_later(ctx, text, match, kind)
+                or hypothetical and _hypothetical(ctx, text, match)):
+            return match.group(0)
+        start = match.start() + 1
+        match = regex.search(text, start) if parts is None else sieve.first_from(parts, text, start)
     return None
 
 
@@ -151,7 +154,18 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
     after = text[match.end():end]
     if end_match and end_match.group(0) in "?？":
         return True
+    if kind is not None and _still_pending(ctx, text, match, kind):
+        return True
     return bool(ctx.rules.regex("negation", "after").match(after.lstrip("了的")))
+
+
+def _still_pending(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
+    """True if the rest of the sentence says the money is still on its way
+    ("已原路退回…(3-5个工作日到账)"): negation.pending_after, for negation.pending_kinds."""
+    if kind.value not in ctx.rules.words("negation", "pending_kinds"):
+        return False
+    end = SENTENCE_END.search(text, match.end())
+    return bool(ctx.rules.regex("negation", "pending_after").match(text, match.end(), end.start() if end else len(text)))
 
 
 def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: Kind) -> bool:

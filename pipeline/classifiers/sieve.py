@@ -255,6 +255,11 @@ def first(parts: list[re.Pattern[str]], string: str) -> re.Match[str] | None:
     return _leftmost([part.search(string) for part in parts])
 
 
+def first_from(parts: list[re.Pattern[str]], string: str, pos: int) -> re.Match[str] | None:
+    """first(), searching from `pos` (look-behinds still see what precedes it)."""
+    return _leftmost([part.search(string, pos) for part in parts])
+
+
 def every(parts: list[re.Pattern[str]], string: str) -> Iterator[re.Match[str]]:
     """What finditer() of the alternation of `parts` (each never matching empty) finds."""
     # search() first: a finditer() that finds nothing costs several searches.
