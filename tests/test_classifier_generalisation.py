@@ -1000,3 +1000,14 @@ def test_a_notice_stating_its_sum_only_in_the_subject_has_that_amount(analyser):
     assert analyser.analyse(raw).amount_cny == 88.0
     reply = message("退款已到账，凭证见附件。", subject="回复：押金88元什么时候退", sender="notice@leshua.example")
     assert analyser.analyse(reply).amount_cny is None
+
+
+def test_identifiers_in_a_status_table_under_their_column_labels_are_found(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "notice@vbill.example", "shop@qq.example", "订单状态"
+    msg.set_content("<p>您的订单当前状态如下：</p><table><tr><td>订单号</td><td>商户编号</td><td>当前状态</td></tr>"
+                    "<tr><td>SXF2025030212345</td><td>849301123700511</td><td>撤单成功</td></tr></table>",
+                    subtype="html")
+    found = analyser.analyse(msg.as_bytes())
+    assert (found.kind, found.order_number, found.merchant_id) == (
+        Kind.CANCEL_CONFIRMED, "SXF2025030212345", "849301123700511")

@@ -14,7 +14,7 @@ from types import EllipsisType
 from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
-from pipeline.parsing import forwards, quotes
+from pipeline.parsing import forwards, quotes, tables
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Provider, Registry
@@ -127,6 +127,8 @@ def _all_texts(ctx: Context) -> Iterator[str]:
     yield ctx.provider_body
     if ctx.provider_mail.markup:
         yield _html_body(ctx, ctx.provider_mail)
+        # Asked for only when the texts before hold no answer: most mail stops above.
+        yield nfkc(tables.pairs(ctx.provider_mail.markup))
     yield from _other_texts(ctx)
 
 

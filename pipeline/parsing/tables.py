@@ -1,0 +1,49 @@
+"""Column tables in HTML: a header row of labels over a row of values, read as 'label: value'.
+
+Provider status mails print 订单号 | 商户编号 | 当前状态 in one row and the values in the
+next; as text each value sits a line below its label, where no label pattern reaches.
+The pairs are offered as one more text for extraction; the HTML body itself is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.parsing import html
+
+# Rows and cells up to the next of their kind: end tags are often left out.  The
+# content is one run of non-'<' characters and tags that do not start the next row
+# (or cell), scanned in C rather than a lazy dot that tries the lookahead everywhere.
+ROW = re.compile(r"<[tT][rR]\b[^>]*+>((?:[^<]++|<(?![tT][rR]\b|/[tT][aA][bB][lL][eE]))*+)")
+CELL = re.compile(r"<[tT][dDhH]\b[^>]*+>((?:[^<]++|<(?![tT][dDhH]\b|/[tT][rR]))*+)")
+TAG = re.compile(r"<[^>]*+>")
+ROW_START = re.compile(r"<[tT][rR]\b")
+# A header cell is a short label: no digit, a few words at most.
+MAX_LABEL = 16
+
+
+def pairs(markup: str) -> str:
+    """'label: value' lines for every header row followed by a value row of as many cells."""
+    if not ROW_START.search(markup):
+        return ""
+    rows = [[_text(cell) for cell in CELL.findall(row)] for row in ROW.findall(markup)]
+    lines = []
+    for header, values in zip(rows, rows[1:], strict=False):
+        if len(header) < 2 or len(header) != len(values) or not all(map(_is_label, header)):
+            continue
+        if not any(_has_digit(value) for value in values):
+            continue
+        lines += [f"{label}: {value}" for label, value in zip(header, values, strict=True) if value]
+    return "\n".join(lines)
+
+
+def _text(cell: str) -> str:
+    return " ".join(html.unescape(TAG.sub(" ", cell)).split())
+
+
+def _is_label(cell: str) -> bool:
+    return 0 < len(cell) <= MAX_LABEL and not _has_digit(cell)
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
