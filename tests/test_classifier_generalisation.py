@@ -926,7 +926,7 @@ def test_the_order_number_the_provider_checked_beats_the_merchants_mistyped_one(
 
 
 def test_an_agent_on_a_personal_mailbox_is_read_by_the_order_and_the_name_used(analyser):
-    raw = message("订单 LKL20250301123456 的机器已经帮你登记撤机了，等后台处理哈\n拉卡拉 王经理",
+    raw = message("订单 LKL20250301123456 的机器已经帮你登记撤机了，等后台处理哈\n拉卡拉客服 小王",
                   subject="回复：撤机", sender="88771234@qq.example")
     found = analyser.analyse(raw)
     assert (found.provider, found.order_number) == ("lakala", "LKL20250301123456")
@@ -1011,3 +1011,74 @@ def test_identifiers_in_a_status_table_under_their_column_labels_are_found(analy
     found = analyser.analyse(msg.as_bytes())
     assert (found.kind, found.order_number, found.merchant_id) == (
         Kind.CANCEL_CONFIRMED, "SXF2025030212345", "849301123700511")
+
+
+# Fourteenth and fifteenth blind sets' families.
+def test_a_voided_card_sale_is_no_cancellation(analyser):
+    body = "交易提醒\n商户编号 822584053110917\n消费撤销 ¥36.00 撤销成功\n如有疑问请致电客服。"
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_trade_in_promotion_waiving_the_penalty_is_marketing(analyser):
+    body = "以旧换新季：旧机注销手续一键办好，免违约金！名额有限，先到先得，立即参与。"
+    assert kind_of(analyser, body) is Kind.MARKETING
+
+
+@pytest.mark.parametrize("body", [
+    "您申请退还的服务费，我司已于3月20日完成资金划拨，款项已划拨至贵商户结算账户。",
+    "您的退费申请已办理完毕，财务已打款，请注意查收。",
+])
+def test_a_refund_paid_in_other_words_is_completed(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_COMPLETED
+
+
+def test_a_refund_the_bank_returned_and_that_was_sent_again_is_in_progress(analyser):
+    body = "退款状态：退款失败已重新发起\n我司已向您的新账户重新发起退款，预计3日内到账。"
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_an_approval_withdrawn_refuses_the_refund(analyser):
+    body = "经复核，现撤销原审批结果，本次退款不予办理，款项不会退回。"
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+def test_fees_that_may_come_later_are_no_fee_notice(analyser):
+    body = "您的撤机申请已受理，当前状态：撤单处理中。如涉及违约金，将在审核完成后另行通知，目前无需缴纳任何款项。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_persons_reply_that_asks_for_documents_is_no_auto_reply(analyser):
+    body = "已收到您的来信。为办理注销，请补充以下资料：身份证正反面照片。"
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+def test_a_channel_agent_naming_the_brand_stays_an_unknown_provider(analyser):
+    raw = message("你那台乐刷的机器(SN:LD6620458813)押金我已经帮你报上去了，财务这周五统一打款，299块。\n小孙(POS机渠道代理)",
+                  subject="押金", sender="agent123@qq.example")
+    found = analyser.analyse(raw)
+    assert (found.provider, found.kind, found.amount_cny) == ("unknown", Kind.REFUND_PROCESSING, 299.0)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("服务已注销。违约金：应收200.00元，本次免收；押金：299.00元，将于5个工作日内退回。", 299.0),
+    ("订单已关闭。\n实际退款：CNY\n379.00（预计3日内到账）", 379.0),
+    ("您的商户已注销，押金已原路退回，合计退还 CNY 1,\n150.00，预计3日内到账。", 1150.0),
+    ("退款已到账，共计退还您,300元。", 300.0),
+])
+def test_amounts_waived_wrapped_or_after_a_comma_are_read_right(analyser, body, expected):
+    assert analyser.analyse(message(body, sender="kefu@hkrt.example")).amount_cny == expected
+
+
+def test_a_merchant_number_starting_with_800_is_no_phone_and_a_bare_terminal_labels_an_sn(analyser):
+    body = "您申请解约(订单 SXF2024112760318，终端 P2B5E7310064，商户编号 800290117734521)需缴纳违约金300元。"
+    found = analyser.analyse(message(body, sender="billing@vbill.example"))
+    assert (found.merchant_id, found.terminal_sn) == ("800290117734521", "P2B5E7310064")
+
+
+def test_a_text_part_that_says_the_mail_is_in_html_gives_way_to_the_html(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "noreply@lakala.example", "shop@qq.example", "进件"
+    msg.set_content("您的资料已提交成功。本邮件为HTML格式，如显示异常请在App中查看。")
+    msg.add_alternative("<p>您的资料已提交成功，已收取服务费 ¥199.00。</p><p>订单号：LKL20250305226140</p>", subtype="html")
+    found = analyser.analyse(msg.as_bytes())
+    assert (found.amount_cny, found.order_number) == (199.0, "LKL20250305226140")

@@ -16,14 +16,18 @@ K = "[Kk\u212a]"
 LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
 # Currency first: each alternative starts with one of a few characters, checked again
 # behind, so the engine skips to those characters in C.  "¥300", "RMB 1,280.50".
+# After a currency word a narrow client may break the line, before the number or after
+# a thousands comma ("CNY\n379.00", "¥1,\n150.00"); a trailing comma is no part of it.
+WRAPPED_NUM = r"[0-9](?:[0-9]|,\n?(?=[0-9]))*(?:\.[0-9]+)?"
 CURRENCY_FIRST = re.compile(
     rf"[¥RrCc人Hh港](?:(?<=¥)|(?<=[Rr])[Mm][Bb]|(?<=[Cc])[Nn][Yy]|(?<=人)民[币幣]|(?<=[Hh]){K}[\$Dd]|(?<=港)[币幣])"
-    rf"[ \t]*(?P<n>{NUM})(?![0-9%])"
+    rf"[ \t]*\n?[ \t]*(?P<n>{WRAPPED_NUM})(?![0-9%])"
 )
 # Unit after: the number's first digit comes first (the engine skips to digits), then
-# the look behind it that no digit, dot, comma or letter precedes.  "300 元".
+# the look behind it that no digit, dot or letter precedes, nor a digit and a comma (the
+# middle of "1,280"; a comma alone is a clause break: NFKC makes "，300元" ",300元").
 UNIT_AFTER = re.compile(
-    rf"(?P<n>[0-9](?<![0-9.,{LETTER}][0-9])[0-9,]*(?:\.[0-9]+)?)"
+    rf"(?P<n>[0-9](?<![0-9.{LETTER}][0-9])(?<![0-9],[0-9])[0-9,]*(?:\.[0-9]+)?)"
     rf"[ \t]*(?:元|圆|圓|块|[Rr][Mm][Bb]|[Cc][Nn][Yy]|[Hh]{K}[Dd]|港元)(?![0-9%])"
 )
 REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|fw|回复|答复|回覆|转发|轉寄|轉發)\s*[:：]", re.IGNORECASE)
@@ -37,6 +41,8 @@ BARE_AFTER_LABEL = (
     r"(?![0-9.,%％A-Za-z\-~/至]|[ \t]*(?:个|月|天|日|年|期|台|次|位|笔|张|项|小时|分钟|%|％|[元圆圓块]))"
 )
 CLAUSE_END = re.compile(r".*[,，。;；!！?？]", re.DOTALL)
+SENTENCE_END = re.compile(r".*[。;；!！?？]", re.DOTALL)
+NEXT_SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
 # Which label family says "this is the amount the email is about", per kind.
@@ -79,7 +85,7 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
     found: dict[int, tuple[int, float, str]] = {}
     matches = [*(CURRENCY_FIRST.finditer(text) if currency else ()), *(UNIT_AFTER.finditer(text) if unit else ())]
     for match in matches:
-        value = number(match.group("n"))
+        value = number(match.group("n").replace("\n", ""))
         if value is not None and value > 0:
             _add(ctx, text, match, match.start(), value, found)
     for match in UPPER.finditer(text) if yuan else ():
@@ -137,15 +143,22 @@ def _add(ctx: Context, text: str, match: re.Match[str], start: int, value: float
         return
     # Labels count in the amount's own clause: "扣除折旧费50元，应退金额249元" has one each.
     clause = CLAUSE_END.match(before)
-    found.setdefault(start, (_score(ctx, before[clause.end():] if clause else before), value, match.group(0)))
+    sentence = SENTENCE_END.match(before)
+    end = NEXT_SENTENCE_END.search(text, match.end())
+    around = (before[sentence.end():] if sentence else before) + text[match.end():end.start() if end else len(text)]
+    score = _score(ctx, before[clause.end():] if clause else before, around)
+    found.setdefault(start, (score, value, match.group(0)))
 
 
-def _score(ctx: Context, before: str) -> int:
-    """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum."""
+def _score(ctx: Context, before: str, sentence: str = "") -> int:
+    """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum;
+    -2 waived in its sentence ("应收200元，本次免收")."""
     score = 1 + bool(ctx.rules.regex("labels", "amount").search(before))
     focus = FOCUS.get(ctx.kind) if ctx.kind else None
     if focus and ctx.rules.regex("labels", focus).search(before):
         score += 2
     if ctx.rules.regex("labels", "amount_total").search(before):
         score += 4
+    if sentence and ctx.rules.regex("labels", "amount_waived").search(sentence):
+        score -= 2
     return score

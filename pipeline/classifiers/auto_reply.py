@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pipeline.classifiers import kind
 from pipeline.classifiers.context import Context
 from pipeline.findings import Kind
 
 # Short bodies only: a long notice that mentions 自动回复 in a footer is still a notice.
 SHORT_BODY = 400
+# What an automatic acknowledgement may itself say without being more than one.
+RECEIPT_KINDS = frozenset({Kind.CANCEL_ACKNOWLEDGED, Kind.APPLICATION_RECEIVED})
 
 
 class AutoReply:
@@ -17,7 +20,10 @@ class AutoReply:
         """Set kind AUTO_REPLY unless an earlier classifier already decided the kind."""
         if ctx.kind is not None:
             return
-        evidence = _headers(ctx) + _wording(ctx)
+        headers, wording = _headers(ctx), _wording(ctx)
+        if not headers and wording and _says_more(ctx):
+            return  # "已收到您的来信。请补充以下资料": a person's reply that asks or decides
+        evidence = headers + wording
         if evidence:
             for item in evidence:
                 ctx.fire(f"auto_reply:{item}")
@@ -48,3 +54,8 @@ def _wording(ctx: Context) -> list[str]:
         if match:
             found.append(f"body:{match.group(0)}")
     return found
+
+
+def _says_more(ctx: Context) -> bool:
+    """True if the newest text states a case kind beyond receipt (a request, a decision, money)."""
+    return any(found not in RECEIPT_KINDS for found, _ in kind.case_hits(ctx, ctx.head))

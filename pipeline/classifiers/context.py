@@ -25,11 +25,12 @@ NOT_A_CASE = frozenset({Kind.MARKETING, Kind.UNRELATED})
 STUB_CHARS = 40
 STUB_RATIO = 3
 STUB_MAX = 300
-# The words of a stub: HTML, 浏览器, 瀏覽器, 查看完整, "view this|it|the full" (any case).
+# The words of a stub: HTML (beside Chinese too: "本邮件为HTML格式"), 浏览器, 瀏覽器,
+# 查看完整, "view this|it|the full" (any case).
 # Written to start with a plain class of first letters, which the engine scans for
 # in C; under re.IGNORECASE it would try every position.
 STUB_WORDS = re.compile(
-    r"[hHvV浏瀏查](?:(?<=\b[hH])(?i:TML)\b|(?<=浏)览器|(?<=瀏)覽器|(?<=查)看完整"
+    r"[hHvV浏瀏查](?:(?<=(?<![A-Za-z])[hH])(?i:TML)(?![A-Za-z])|(?<=浏)览器|(?<=瀏)覽器|(?<=查)看完整"
     r"|(?<=[vV])(?i:iew (?:this|it|the full)))"
 )
 # A provider's newest text is short; scanning megabytes of pasted text buys nothing.

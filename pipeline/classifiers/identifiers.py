@@ -25,7 +25,7 @@ GLUE = (
 # Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198").
 # A value holds a digit: a word after a label is another label ("商戶編號 Merchant ID: 852...").
 VALUE = r"(?P<v>(?=[A-Za-z\-/]*[ ]?[0-9])[A-Za-z0-9][A-Za-z0-9\-/]*(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)"
-PHONE = re.compile(r"^(?:400|800|95\d{3}|1[3-9]\d{9}$)")
+PHONE = re.compile(r"^(?:(?:400|800)\d{7}|95\d{3,6}|1[3-9]\d{9})$")
 TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
 BANK_CARD = re.compile(r"^\d{17,19}$")
 

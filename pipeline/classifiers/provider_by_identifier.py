@@ -14,6 +14,8 @@ from pipeline.classifiers.context import NOT_A_CASE, Context
 from pipeline.findings import UNKNOWN_PROVIDER
 from pipeline.registry import Provider
 
+SIGNATURE_LINES = 3
+
 
 class ProviderByIdentifier:
     name = "provider_by_identifier"
@@ -26,6 +28,8 @@ class ProviderByIdentifier:
                   if _accepts(p.order_patterns, ctx.order_number) or _accepts(p.sn_patterns, ctx.terminal_sn)]
         if len(owners) != 1 or not _named(owners[0], f"{ctx.sender_name}\n{ctx.subject}\n{ctx.head}"):
             return
+        if _reseller(ctx):
+            return  # a channel agent names the brand it sells; the README's resellers stay unknown
         ctx.provider = owners[0].slug
         ctx.fire(f"provider:identifier:{ctx.order_number or ctx.terminal_sn}")
 
@@ -38,3 +42,10 @@ def _accepts(patterns: list[str], value: str | None) -> bool:
 def _named(provider: Provider, text: str) -> bool:
     lowered = text.lower()
     return any(len(name) >= 2 and name.lower() in lowered for name in provider.names)
+
+
+def _reseller(ctx: Context) -> bool:
+    """True if the sender's name or the signature (the head's last lines) reads like a reseller's."""
+    signature = "\n".join(ctx.head.strip().split("\n")[-SIGNATURE_LINES:])
+    words = ctx.rules.regex("provider", "reseller_words")
+    return bool(words.search(ctx.sender_name) or words.search(signature))
