@@ -1082,3 +1082,28 @@ def test_a_text_part_that_says_the_mail_is_in_html_gives_way_to_the_html(analyse
     msg.add_alternative("<p>您的资料已提交成功，已收取服务费 ¥199.00。</p><p>订单号：LKL20250305226140</p>", subtype="html")
     found = analyser.analyse(msg.as_bytes())
     assert (found.amount_cny, found.order_number) == (199.0, "LKL20250305226140")
+
+
+# Sixteenth blind set's families: a merchant's ordinary mail.
+@pytest.mark.parametrize("body", [
+    "您的订单已取消，款项将原路退回。\n商品：POS打印纸 80卷\n退款金额：¥59.00",
+    "买家已申请退款，你已同意，退款成功，交易关闭。宝贝：二手POS机",
+    "您的售后服务单已处理完成。商品：小票打印机（支持收银POS）\n退款状态：退款成功",
+])
+def test_a_shops_order_or_refund_for_pos_supplies_is_unrelated(analyser, body):
+    assert kind_of(analyser, body, sender="service@some-mall.example") is Kind.UNRELATED
+
+
+def test_a_registration_with_follow_up_refund_matters_announced_is_acknowledged(analyser):
+    body = "您的解约申请已登记。我们将在3个工作日内完成审核，审核结果及后续退款事宜另行通知。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_traditional_chinese_termination_completed_confirms(analyser):
+    body = "閣下之服務終止申請已完成處理，有關終端已停用，合約正式終止。按金將於七個工作天內退回。"
+    assert kind_of(analyser, body, sender="cs@huitong-hk.example") is Kind.CANCEL_CONFIRMED
+
+
+def test_the_order_the_system_does_not_know_loses_to_the_one_it_found(analyser):
+    body = "您来信中的订单号 LS2025021408826613 在系统中不存在，与您手机号匹配的订单为 LS2025021408826631。"
+    assert analyser.analyse(message(body, sender="kefu@leshua.example")).order_number == "LS2025021408826631"
