@@ -1105,5 +1105,5 @@ def test_a_traditional_chinese_termination_completed_confirms(analyser):
 
 
 def test_the_order_the_system_does_not_know_loses_to_the_one_it_found(analyser):
-    body = "您来信中的订单号 LS2025021408826613 在系统中不存在，与您手机号匹配的订单为 LS2025021408826631。"
+    body = "收到您的撤单申请。您来信中的订单号 LS2025021408826613 在系统中不存在，与您手机号匹配的订单为 LS2025021408826631。"
     assert analyser.analyse(message(body, sender="kefu@leshua.example")).order_number == "LS2025021408826631"
