@@ -1107,3 +1107,29 @@ def test_a_traditional_chinese_termination_completed_confirms(analyser):
 def test_the_order_the_system_does_not_know_loses_to_the_one_it_found(analyser):
     body = "收到您的撤单申请。您来信中的订单号 LS2025021408826613 在系统中不存在，与您手机号匹配的订单为 LS2025021408826631。"
     assert analyser.analyse(message(body, sender="kefu@leshua.example")).order_number == "LS2025021408826631"
+
+
+# Seventeenth blind set's families: awkward layouts.
+def test_a_reply_written_below_the_quote_under_a_salutation_is_the_newest_text(analyser):
+    body = ("王先生:\n\n在 2025-03-01 10:00,王力 <wl@163.example> 写道:\n> 请帮我取消订单 LKL20250301123456\n\n"
+            "您好，订单 LKL20250301123456 已为您取消成功，订单状态：已关闭。\n\n拉卡拉客服")
+    found = analyser.analyse(message(body, subject="Re: 取消订单"))
+    assert (found.kind, found.order_number) == (Kind.CANCEL_CONFIRMED, "LKL20250301123456")
+
+
+def test_answers_interleaved_with_the_quoted_questions_are_read(analyser):
+    body = ("李女士您好，回复如下:\n\n> 是不是已经取消了？\n答：尚未取消，您的取消申请已登记，正在审核中。\n\n"
+            "> 钱什么时候退？\n答：审核完成后会另行通知退款事宜。")
+    assert kind_of(analyser, body, subject="Re: 取消") is Kind.CANCEL_ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("body", [
+    "恭喜您，商户进件申请已审核通过。\n━━━━━━━━\n【服务条款摘要】注销成功后，已产生的手续费不予退还。",
+    "您的开户订单已支付成功，我们将在1-2个工作日内完成审核。\n温馨提示：如需取消订单，超过24小时申请取消的将扣除工本费20元。",
+])
+def test_a_templates_tips_and_terms_below_the_message_state_no_status(analyser, body):
+    assert kind_of(analyser, body) in (Kind.APPLICATION_APPROVED, Kind.APPLICATION_RECEIVED)
+
+
+def test_tips_at_the_very_top_are_still_read(analyser):
+    assert kind_of(analyser, "温馨提示：您的注销申请已受理，请耐心等待。") is Kind.CANCEL_ACKNOWLEDGED

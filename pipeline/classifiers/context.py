@@ -36,6 +36,9 @@ STUB_WORDS = re.compile(
 # A provider's newest text is short; scanning megabytes of pasted text buys nothing.
 SCAN_LIMIT = 6000
 MAX_NESTING = 5
+# A line's start and its decoration (【, ★, ▶, rules of dashes): where a footer word may open it.
+FOOTER_LINE = re.compile(r"(?:^|\n)[ \t\-=_*~·━─—【\[(（★☆▶►●■◆#]*")
+MIN_ABOVE_FOOTER = 20
 
 
 @dataclass
@@ -75,8 +78,11 @@ class Context:
 
     @property
     def head(self) -> str:
-        """The start of the newest text: what keyword classifiers scan."""
-        return self.new_text[:SCAN_LIMIT]
+        """The start of the newest text, above a template's tips and terms: what keyword
+        classifiers scan (cut once per newest text)."""
+        if self.memo.get("head-of") is not self.new_text:
+            self.memo["head-of"], self.memo["head"] = self.new_text, _above_footer(self.rules, self.new_text[:SCAN_LIMIT])
+        return self.memo["head"]  # type: ignore[return-value]
 
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
@@ -120,6 +126,16 @@ class Context:
                 self._texts.append(text)
                 return True
         return False
+
+
+def _above_footer(rules: Rules, text: str) -> str:
+    """`text` up to the first line opening with a context.footer word (温馨提示, 服务条款 ...),
+    when the message has said something above it."""
+    for match in FOOTER_LINE.finditer(text):
+        if rules.regex("context", "footer").match(text, match.end()):
+            above = text[:match.start()]
+            return above if len(above.strip()) >= MIN_ABOVE_FOOTER else text
+    return text
 
 
 def _all_texts(ctx: Context) -> Iterator[str]:

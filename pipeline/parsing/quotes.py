@@ -28,6 +28,8 @@ WROTE_WORD = re.compile(r"wrote:", re.IGNORECASE)
 QUOTED = re.compile(QUOTED_LINE)
 # A reply's own text is short: a quote marker further down than this is not looked for.
 SEARCH_LIMIT = 50_000
+# A salutation above a quote ("Dear Mr Li," "李先生，") is no reply of its own.
+LEAD_IN = 16
 
 
 def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> str:
@@ -38,8 +40,17 @@ def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> s
     cut = _quote_start(text)
     embedded = whole if cut == len(text) and whole is not ... else forwards.find(text[:cut])
     top = embedded.note if embedded is not None else text[:cut].rstrip()
-    # Bottom-posted replies write below the quote: then drop only quoted lines.
-    return top if top.strip() else _unquoted(text)
+    # Bottom-posted or interleaved replies write below the quote, under at most a
+    # salutation ("周先生:") or a pointer ("回复见下文:"): then drop only quoted lines.
+    return top if _says_something(top) else _unquoted(text)
+
+
+def _says_something(top: str) -> bool:
+    """False for nothing, or for one line that only leads into what follows."""
+    top = top.strip()
+    if not top:
+        return False
+    return "\n" in top or not (top.endswith((":", "：")) or len(top) <= LEAD_IN and top.endswith((",", "，")))
 
 
 def _quote_start(text: str) -> int:
