@@ -131,8 +131,12 @@ class Context:
 def _above_footer(rules: Rules, text: str) -> str:
     """`text` up to the first line opening with a context.footer word (温馨提示, 服务条款 ...),
     when the message has said something above it."""
+    footer = rules.regex("context", "footer")
+    # Most texts hold no footer word at all: the keyword lists' shared pass says so.
+    if not footer.search(text):
+        return text
     for match in FOOTER_LINE.finditer(text):
-        if rules.regex("context", "footer").match(text, match.end()):
+        if footer.match(text, match.end()):
             above = text[:match.start()]
             return above if len(above.strip()) >= MIN_ABOVE_FOOTER else text
     return text
