@@ -8,7 +8,7 @@ from datetime import datetime
 from email.header import Header, decode_header
 from email.utils import getaddresses, parsedate_to_datetime
 
-from pipeline.parsing.charsets import codec_for, decode_8bit
+from pipeline.parsing.charsets import codec_for, decode_8bit, strict
 
 ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
 # Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
@@ -41,6 +41,7 @@ SIMPLE_DATE = re.compile(
 )
 # Raw 8-bit header bytes arrive as these surrogates (surrogateescape); a regex finds them in C.
 RAW_BYTE = re.compile("[\udc80-\udcff]")
+WORD_ENCODINGS = frozenset("BbQq")
 
 
 def decode_value(value: object) -> str:
@@ -61,9 +62,40 @@ def _text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    if "=?" in text:
-        text = _decode_words(text)
-    return " ".join(text.split())
+    if "=?" not in text:
+        return " ".join(text.split())
+    tokens = text.split()
+    decoded = _token_words(tokens)
+    return " ".join((_decode_words(text) if decoded is None else decoded).split())
+
+
+def _token_words(tokens: list[str]) -> str | None:
+    """_decode_words() of the text split into `tokens` when each token is one whole
+    encoded word or holds neither '=?' nor '?=' (nearly every header), else None.
+
+    Then no word starts or ends inside a token, words are apart exactly where only
+    whitespace parts them, and the tokens around a run stay apart: the runs decoded
+    and the other tokens, joined by spaces, split as the decoded text splits.
+    """
+    out: list[str] = []
+    charset = ""
+    run: list[bytes] = []  # the bytes of the current run of adjacent words
+    for token in tokens:
+        fields = token.split("?")
+        if len(fields) == 5 and fields[0] == "=" == fields[4] and fields[1] and fields[2] in WORD_ENCODINGS:
+            if not run:
+                charset = fields[1]
+            run.append(_word_bytes(fields[2], fields[3]))
+        elif "=?" in token or "?=" in token:
+            return None
+        else:
+            if run:
+                out.append(_joined(charset, run))
+                run = []
+            out.append(token)
+    if run:
+        out.append(_joined(charset, run))
+    return " ".join(out)
 
 
 def _raw_text(value: object) -> str:
@@ -133,7 +165,7 @@ def _joined(charset: str, chunks: list[bytes]) -> str:
     codec = codec_for(charset.split("*")[0])
     if codec:
         try:
-            return data.decode(codec)
+            return strict(data, codec)
         except UnicodeDecodeError:
             pass
     return decode_8bit(data)
