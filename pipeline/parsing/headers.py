@@ -79,22 +79,24 @@ def _token_words(tokens: list[str]) -> str | None:
     """
     out: list[str] = []
     charset = ""
-    run: list[bytes] = []  # the bytes of the current run of adjacent words
+    encodings: list[str] = []  # of the current run of adjacent words
+    payloads: list[str] = []
     for token in tokens:
         fields = token.split("?")
         if len(fields) == 5 and fields[0] == "=" == fields[4] and fields[1] and fields[2] in WORD_ENCODINGS:
-            if not run:
+            if not payloads:
                 charset = fields[1]
-            run.append(_word_bytes(fields[2], fields[3]))
+            encodings.append(fields[2])
+            payloads.append(fields[3])
         elif "=?" in token or "?=" in token:
             return None
         else:
-            if run:
-                out.append(_joined(charset, run))
-                run = []
+            if payloads:
+                out.append(_joined(charset, _run_bytes(encodings, payloads)))
+                encodings, payloads = [], []
             out.append(token)
-    if run:
-        out.append(_joined(charset, run))
+    if payloads:
+        out.append(_joined(charset, _run_bytes(encodings, payloads)))
     return " ".join(out)
 
 
@@ -141,6 +143,8 @@ def _run_bytes(encodings: list[str], payloads: list[str]) -> list[bytes]:
     A run of Q words is decoded in one call when no word ends inside an '=XX'
     escape: a2b_qp then reads every escape within its own word, as word by word.
     """
+    if len(payloads) == 1:
+        return [_word_bytes(encodings[0], payloads[0])]
     if len(payloads) > 2 and all(e in "Qq" for e in encodings) and not any(
         "=" in payload[-2:] for payload in payloads[:-1]
     ):
