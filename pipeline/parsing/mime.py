@@ -281,32 +281,29 @@ def _leaf(part: Message, found: parts.Headers, value: object, ctype: str, mail: 
           walk: _Walk) -> None:
     """`value` is the part's fetched Content-Type header, `ctype` what it says."""
     disposition = parts.fetch(part, found, "content-disposition")
-    if parts.is_eml(part, value, disposition):
+    # Nearly every text part: no Content-Disposition, and a Content-Type (ASCII, or none)
+    # naming no file.  Such a part is no .eml, no attachment, and shareable by its charset.
+    unnamed = disposition is None and (value is None or (
+        type(value) is str and value.isascii() and "name" not in value.lower()))
+    if not unnamed and parts.is_eml(part, value, disposition):
         _mixed(walk)
         _attach_bytes(part, mail)
         return
-    bodies = walk.bodies
-    if ctype not in bodies or parts.disposition_of(disposition) == "attachment":
+    texts = walk.bodies.get(ctype)
+    if texts is None or (not unnamed and parts.disposition_of(disposition) == "attachment"):
         _mixed(walk)
         return
-    texts = bodies[ctype]
     shared = walk.shared
     if shared is not None:
-        if disposition is None and _shareable(part, value, walk):
+        # What mail-parser decodes as _text() does (see _Shared); without a Content-Type
+        # the part is US-ASCII text/plain, read by both as UTF-8.
+        if unnamed and (value is None or _charset(part, value, walk) in SHARED_CHARSETS):
             texts.append("")  # filled in by shared.finish()
             shared.pending.append((part, found, value, ctype, mail, walk, texts, len(texts) - 1))
             return
         shared.mixed = True
     # Empty texts are kept; _joined() drops those before the first text.
     texts.append(_text(part, found, value, ctype, mail, walk))
-
-
-def _shareable(part: Message, value: object, walk: _Walk) -> bool:
-    """True if mail-parser decodes this text part as _text() does (see _Shared)."""
-    if value is None:  # no Content-Type: text/plain in US-ASCII, read by both as UTF-8
-        return True
-    return (type(value) is str and value.isascii() and "name" not in value.lower()
-            and _charset(part, value, walk) in SHARED_CHARSETS)
 
 
 def _charset(part: Message, value: object, walk: _Walk) -> str | None:
