@@ -8,7 +8,7 @@ from datetime import datetime
 from email.header import Header, decode_header
 from email.utils import getaddresses, parsedate_to_datetime
 
-from pipeline.parsing.charsets import codec_for, decode_8bit, strict
+from pipeline.parsing.charsets import COMMON_CODECS, codec_for, decode_8bit, strict
 
 ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
 # Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
@@ -92,11 +92,11 @@ def _token_words(tokens: list[str]) -> str | None:
             return None
         else:
             if payloads:
-                out.append(_joined(charset, _run_bytes(encodings, payloads)))
+                out.append(_run_text(charset, encodings, payloads))
                 encodings, payloads = [], []
             out.append(token)
     if payloads:
-        out.append(_joined(charset, _run_bytes(encodings, payloads)))
+        out.append(_run_text(charset, encodings, payloads))
     return " ".join(out)
 
 
@@ -143,8 +143,6 @@ def _run_bytes(encodings: list[str], payloads: list[str]) -> list[bytes]:
     A run of Q words is decoded in one call when no word ends inside an '=XX'
     escape: a2b_qp then reads every escape within its own word, as word by word.
     """
-    if len(payloads) == 1:
-        return [_word_bytes(encodings[0], payloads[0])]
     if len(payloads) > 2 and all(e in "Qq" for e in encodings) and not any(
         "=" in payload[-2:] for payload in payloads[:-1]
     ):
@@ -163,10 +161,21 @@ def _word_bytes(encoding: str, payload: str) -> bytes:
     return binascii.a2b_qp(payload.replace("_", " ").encode("ascii", "replace"))
 
 
+def _run_text(charset: str, encodings: list[str], payloads: list[str]) -> str:
+    """_joined(charset, _run_bytes(encodings, payloads)); a lone word (most headers) directly."""
+    if len(payloads) == 1:
+        return _decoded(charset, _word_bytes(encodings[0], payloads[0]))
+    return _decoded(charset, b"".join(_run_bytes(encodings, payloads)))
+
+
 def _joined(charset: str, chunks: list[bytes]) -> str:
     """Decode adjacent words together: senders split multibyte characters across words."""
-    data = b"".join(chunks)
-    codec = codec_for(charset.split("*")[0])
+    return _decoded(charset, b"".join(chunks))
+
+
+def _decoded(charset: str, data: bytes) -> str:
+    # A label of the table holds no '*' (an RFC 2231 language): it is its own lookup.
+    codec = COMMON_CODECS.get(charset) or codec_for(charset.split("*")[0])
     if codec:
         try:
             return strict(data, codec)
