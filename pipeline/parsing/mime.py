@@ -153,7 +153,6 @@ def _with_headers(message: Message) -> ParsedMail:
     first_reply = headers.message_ids(replies)
     # Recipients' display names are never read: only their addresses are decoded.
     to_addrs = headers.bare_addresses(to) + headers.bare_addresses(cc)
-    # Positional, in field order (message .. references): keywords cost more to match, cold.
     mail = ParsedMail(
         message=message, subject=headers.decode_value(subject), from_name=from_name,
         from_addr=from_addr, to_addrs=to_addrs, date=headers.date(date),
