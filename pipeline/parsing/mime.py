@@ -130,15 +130,19 @@ class _Walk:
 
     Parts of one message mostly repeat a few Content-Type values (one mail has
     3,000 identical ones); content_type_of() and charset_of() depend on nothing
-    else when the value is a str, so each distinct value is read once.
+    else when the value is a str, so each distinct value is read once.  Such a
+    mail repeats whole parts back to back: a text part equal to the one before
+    (stored body, Content-Type, Content-Transfer-Encoding) is not decoded again.
     """
 
-    __slots__ = ("bodies", "types", "charsets")
+    __slots__ = ("bodies", "types", "charsets", "last")
 
     def __init__(self) -> None:
         self.bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
         self.types: dict[str, str] = {}
         self.charsets: dict[str, str | None] = {}
+        # ((body, Content-Type, Content-Transfer-Encoding header), (text, defect)) of the last text part.
+        self.last: tuple[tuple[object, object, object], tuple[str, str | None]] | None = None
 
 
 # The headers _with_headers() reads, fetched in one call.
@@ -231,13 +235,27 @@ def _charset(part: Message, value: object, walk: _Walk) -> str | None:
 
 def _text(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
           walk: _Walk) -> str:
-    data = parts.payload(part, found)
-    if not isinstance(data, bytes):
-        return ""
-    text, defect = charsets.decode(data, _charset(part, value, walk))
+    # The decoding depends on these alone (a Header-valued Content-Type is left out:
+    # Header objects compare by their text).  The stdlib may note a base64 defect on
+    # a part it decodes; nothing reads those after mail-parser has.
+    key = (part._payload, value, found.get("content-transfer-encoding"))  # noqa: SLF001
+    if (value is None or type(value) is str) and walk.last is not None and walk.last[0] == key:
+        text, defect = walk.last[1]
+    else:
+        text, defect = _decoded(part, found, value, walk)
+        walk.last = (key, (text, defect))
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
-    return _newlines(text)
+    return text
+
+
+def _decoded(part: Message, found: parts.Headers, value: object, walk: _Walk) -> tuple[str, str | None]:
+    """The part's text with bare newlines, and the defect of its decoding if any."""
+    data = parts.payload(part, found)
+    if not isinstance(data, bytes):
+        return "", None
+    text, defect = charsets.decode(data, _charset(part, value, walk))
+    return _newlines(text), defect
 
 
 def _newlines(text: str) -> str:
