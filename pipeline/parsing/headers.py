@@ -65,6 +65,10 @@ def _clean(text: str) -> str:
     if "=?" not in text:
         return " ".join(text.split())
     tokens = text.split()
+    if len(tokens) == 1:  # one word alone (most subjects and names): decoded here
+        fields = tokens[0].split("?")
+        if len(fields) == 5 and fields[0] == "=" == fields[4] and fields[1] and fields[2] in WORD_ENCODINGS:
+            return " ".join(_decoded(fields[1], _word_bytes(fields[2], fields[3])).split())
     decoded = _token_words(tokens)
     return " ".join((_decode_words(text) if decoded is None else decoded).split())
 
