@@ -194,7 +194,7 @@ def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
         _attach_headers(part, mail)
     elif ctype == "message/delivery-status":
         mail.status_recipients.extend(_recipients(part))
-    elif part.is_multipart():
+    elif isinstance(part._payload, list):  # noqa: SLF001 - is_multipart(), without the call
         for child in _children(part):
             _collect(child, mail, depth + 1, walk)
     else:
@@ -202,7 +202,7 @@ def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
 
 
 def _children(part: Message) -> list[Message]:
-    payload = part.get_payload()
+    payload = part._payload  # noqa: SLF001 - what get_payload() returns for a container
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
