@@ -194,7 +194,7 @@ def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
         _attach_headers(part, mail)
     elif ctype == "message/delivery-status":
         mail.status_recipients.extend(_recipients(part))
-    elif isinstance(part._payload, list):  # noqa: SLF001 - is_multipart(), without the call
+    elif isinstance(part._payload, list):  # type: ignore[attr-defined]  # is_multipart(), without the call
         for child in _children(part):
             _collect(child, mail, depth + 1, walk)
     else:
@@ -202,7 +202,7 @@ def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
 
 
 def _children(part: Message) -> list[Message]:
-    payload = part._payload  # noqa: SLF001 - what get_payload() returns for a container
+    payload = part._payload  # type: ignore[attr-defined]  # what get_payload() returns for a container
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
@@ -238,7 +238,7 @@ def _text(part: Message, found: parts.Headers, value: object, ctype: str, mail: 
     # The decoding depends on these alone (a Header-valued Content-Type is left out:
     # Header objects compare by their text).  The stdlib may note a base64 defect on
     # a part it decodes; nothing reads those after mail-parser has.
-    key = (part._payload, value, found.get("content-transfer-encoding"))  # noqa: SLF001
+    key = (part._payload, value, found.get("content-transfer-encoding"))  # type: ignore[attr-defined]
     if (value is None or type(value) is str) and walk.last is not None and walk.last[0] == key:
         text, defect = walk.last[1]
     else:

@@ -46,7 +46,7 @@ def read(part: Message) -> Headers:
     list, and a new tuple per header costs more than the test for a repeat.
     """
     found: Headers = {}
-    for item in part._headers:  # noqa: SLF001
+    for item in part._headers:  # type: ignore[attr-defined]  # noqa: SLF001
         name = item[0].lower()
         if name not in found:
             found[name] = item
