@@ -55,6 +55,7 @@ def repeated_parts_message(order: list[int]) -> bytes:
         (b"text/plain; charset=utf-8", b"8bit", "退款\r\n".encode("gb18030")),  # fails as UTF-8: a defect
         (b"text/plain; charset=gbk", b"8bit", "退款\r\n".encode("gb18030")),
         (b"text/plain", b"base64", b"not base64!\r\n"),
+        ('text/plain; charset=utf-8; x="中"'.encode(), b"8bit", "中文\r\n".encode()),  # a Header-valued type
     ]
     out = b'From: a@b.example\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
     for index in order:
@@ -66,7 +67,7 @@ def repeated_parts_message(order: list[int]) -> bytes:
 def test_repeated_parts_decode_as_each_part_alone():
     rnd = random.Random(7)
     for _ in range(200):
-        order = [rnd.choice([0, 0, 0, 1, 2, 3, 4]) for _ in range(rnd.randint(1, 12))]
+        order = [rnd.choice([0, 0, 0, 1, 2, 3, 4, 5, 5]) for _ in range(rnd.randint(1, 12))]
         mail = mime.parse(repeated_parts_message(order))
         expected: dict[str, list[str]] = {"text/plain": [], "text/html": []}
         defects = []

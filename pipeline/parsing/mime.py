@@ -235,15 +235,16 @@ def _charset(part: Message, value: object, walk: _Walk) -> str | None:
 
 def _text(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
           walk: _Walk) -> str:
-    # The decoding depends on these alone (a Header-valued Content-Type is left out:
-    # Header objects compare by their text).  The stdlib may note a base64 defect on
-    # a part it decodes; nothing reads those after mail-parser has.
+    # The decoding depends on these alone.  A Header-valued Content-Type is never kept
+    # as a key: a Header compares equal to any str of its text.  The stdlib may note a
+    # base64 defect on a part it decodes; nothing reads those after mail-parser has.
+    keyed = value is None or type(value) is str
     key = (part._payload, value, found.get("content-transfer-encoding"))  # type: ignore[attr-defined]
-    if (value is None or type(value) is str) and walk.last is not None and walk.last[0] == key:
+    if keyed and walk.last is not None and walk.last[0] == key:
         text, defect = walk.last[1]
     else:
         text, defect = _decoded(part, found, value, walk)
-        walk.last = (key, (text, defect))
+        walk.last = (key, (text, defect)) if keyed else None
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
     return text
