@@ -28,3 +28,19 @@ def test_undecodable_bytes_are_guessed_and_the_defect_is_recorded():
 def test_raw_8bit_header_bytes_try_utf8_then_gb18030():
     assert charsets.decode_8bit("拉卡拉".encode("gb18030")) == "拉卡拉"
     assert charsets.decode_8bit("拉卡拉".encode()) == "拉卡拉"
+
+
+def test_strict_decoding_equals_bytes_decode_for_every_prepared_codec():
+    samples = [b"", b"abc", "订单玥镕".encode("gb18030"), "我哋".encode("big5hkscs"), "가나".encode("cp949"),
+               "café€".encode("cp1252"), "订单".encode(), b"\xff\xfe\x81", b"\x81\x30", b"\xa1"]
+    for codec in [*charsets.DECODERS, "utf-8"]:
+        for data in samples:
+            try:
+                expected: object = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                expected = (type(exc), exc.start, exc.end, exc.reason)
+            try:
+                got: object = charsets.strict(data, codec)
+            except UnicodeDecodeError as exc:
+                got = (type(exc), exc.start, exc.end, exc.reason)
+            assert got == expected, (codec, data)

@@ -194,6 +194,50 @@ def test_encoded_words_decode_as_the_plain_algorithm_on_every_corpus_header(corp
             assert headers._decode_words(text) == reference_words(text), text
 
 
+TOKEN_WORDS = [
+    *WORDS,
+    "Re:  =?utf-8?B?5ouJ?=\r\n =?gbk?B?sePD8c2o?=  tail  ",
+    "=?utf-8?B??=",
+    "x =?utf-8?B??= y",
+    "a?= =?utf-8?B?5ouJ?=",
+    "=?utf-8?B?5ouJ?= =?x",
+    "=?utf-8?B?5ouJ?= ?= y",
+    "=?=",
+    "=??B?abc?=",
+    "=?utf-8?X?abc?=",
+    "=?utf-8?BB?abc?=",
+    "=?utf-8?B?a?b?=",
+    "\u3000=?utf-8?B?5ouJ?=\u3000=?utf-8?B?5Y2h?=\x85x",
+    "=?utf-8?B?IA==?= =?utf-8?B?IGEg?= b",
+    "=?utf-8?Q?=E4=B8?= =?utf-8?Q?=AD?= =?gb2312?B?1tA=?=",
+    "=?utf-8?B?5ouJ?=\x1c=?utf-8?B?5Y2h?=",
+]
+
+
+@pytest.mark.parametrize("value", TOKEN_WORDS)
+def test_clean_headers_equal_the_plain_algorithm_collapsed_on_edge_forms(value):
+    assert headers._clean(value) == " ".join(reference_words(value).split())
+
+
+def test_clean_headers_equal_the_plain_algorithm_collapsed_on_every_corpus_header(corpus_headers):
+    for values in corpus_headers.values():
+        for value in values:
+            text = headers._raw_text(value)
+            assert headers._clean(text) == " ".join(reference_words(text).split()), text
+
+
+def test_clean_headers_equal_the_plain_algorithm_collapsed_on_random_token_mixes():
+    rnd = random.Random(11)
+    pieces = ["=?utf-8?B?5ouJ?=", "=?UTF-8?b?5Y2h5ouJ?=", "=?gb2312?B?1tA=?=", "=?utf-8?Q?a_=E4=B8?=",
+              "=?utf-8?Q?=AD?=", "=?gbk?B?sePD8c2o?=", "=?utf-8?B?IA==?=", "Fwd:", "a?=", "=?", "?=",
+              "=?x?B?", "abc", "=?utf-8?B??=", "?", "="]
+    gaps = ["", " ", "  ", "\r\n ", "\t", "\u3000"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(gaps) + rnd.choice(pieces) for _ in range(rnd.randint(1, 5)))
+        text += rnd.choice(gaps)
+        assert headers._clean(text) == " ".join(reference_words(text).split()), text
+
+
 def reference_sender(value: object) -> tuple[str, str]:
     pairs = headers.addresses(value)
     return pairs[0] if pairs else (headers.decode_value(value), "")

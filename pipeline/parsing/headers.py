@@ -8,7 +8,7 @@ from datetime import datetime
 from email.header import Header, decode_header
 from email.utils import getaddresses, parsedate_to_datetime
 
-from pipeline.parsing.charsets import codec_for, decode_8bit
+from pipeline.parsing.charsets import COMMON_CODECS, codec_for, decode_8bit, strict
 
 ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=")
 # Whitespace between two encoded words is not part of the text (RFC 2047 §6.2).
@@ -41,6 +41,7 @@ SIMPLE_DATE = re.compile(
 )
 # Raw 8-bit header bytes arrive as these surrogates (surrogateescape); a regex finds them in C.
 RAW_BYTE = re.compile("[\udc80-\udcff]")
+WORD_ENCODINGS = frozenset("BbQq")
 
 
 def decode_value(value: object) -> str:
@@ -61,9 +62,46 @@ def _text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    if "=?" in text:
-        text = _decode_words(text)
-    return " ".join(text.split())
+    if "=?" not in text:
+        return " ".join(text.split())
+    tokens = text.split()
+    if len(tokens) == 1:  # one word alone (most subjects and names): decoded here
+        fields = tokens[0].split("?")
+        if len(fields) == 5 and fields[0] == "=" == fields[4] and fields[1] and fields[2] in WORD_ENCODINGS:
+            return " ".join(_decoded(fields[1], _word_bytes(fields[2], fields[3])).split())
+    decoded = _token_words(tokens)
+    return " ".join((_decode_words(text) if decoded is None else decoded).split())
+
+
+def _token_words(tokens: list[str]) -> str | None:
+    """_decode_words() of the text split into `tokens` when each token is one whole
+    encoded word or holds neither '=?' nor '?=' (nearly every header), else None.
+
+    Then no word starts or ends inside a token, words are apart exactly where only
+    whitespace parts them, and the tokens around a run stay apart: the runs decoded
+    and the other tokens, joined by spaces, split as the decoded text splits.
+    """
+    out: list[str] = []
+    charset = ""
+    encodings: list[str] = []  # of the current run of adjacent words
+    payloads: list[str] = []
+    for token in tokens:
+        fields = token.split("?")
+        if len(fields) == 5 and fields[0] == "=" == fields[4] and fields[1] and fields[2] in WORD_ENCODINGS:
+            if not payloads:
+                charset = fields[1]
+            encodings.append(fields[2])
+            payloads.append(fields[3])
+        elif "=?" in token or "?=" in token:
+            return None
+        else:
+            if payloads:
+                out.append(_run_text(charset, encodings, payloads))
+                encodings, payloads = [], []
+            out.append(token)
+    if payloads:
+        out.append(_run_text(charset, encodings, payloads))
+    return " ".join(out)
 
 
 def _raw_text(value: object) -> str:
@@ -127,13 +165,24 @@ def _word_bytes(encoding: str, payload: str) -> bytes:
     return binascii.a2b_qp(payload.replace("_", " ").encode("ascii", "replace"))
 
 
+def _run_text(charset: str, encodings: list[str], payloads: list[str]) -> str:
+    """_joined(charset, _run_bytes(encodings, payloads)); a lone word (most headers) directly."""
+    if len(payloads) == 1:
+        return _decoded(charset, _word_bytes(encodings[0], payloads[0]))
+    return _decoded(charset, b"".join(_run_bytes(encodings, payloads)))
+
+
 def _joined(charset: str, chunks: list[bytes]) -> str:
     """Decode adjacent words together: senders split multibyte characters across words."""
-    data = b"".join(chunks)
-    codec = codec_for(charset.split("*")[0])
+    return _decoded(charset, b"".join(chunks))
+
+
+def _decoded(charset: str, data: bytes) -> str:
+    # A label of the table holds no '*' (an RFC 2231 language): it is its own lookup.
+    codec = COMMON_CODECS.get(charset) or codec_for(charset.split("*")[0])
     if codec:
         try:
-            return data.decode(codec)
+            return strict(data, codec)
         except UnicodeDecodeError:
             pass
     return decode_8bit(data)

@@ -1,9 +1,11 @@
 """The MIME layer: mail-parser parses the message once, we read its tree.
 
 mail-parser decodes text parts with the declared charset only, which garbles
-gb2312-labelled GBK text; so text parts are decoded here from the same
-`email.message.Message` tree mail-parser built (the message is parsed once),
-except where its decoding provably equals ours: then its texts are taken (_Shared).
+gb2312-labelled GBK text, and NFC-normalises what it decodes; so text parts are
+decoded here from the same `email.message.Message` tree mail-parser built (the
+message is parsed once).  Its texts are never taken: NFC folds characters a
+sender wrote (a compatibility ideograph, a decomposed accent) into others, and
+its output cannot tell where it did.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from email.parser import HeaderParser
 from functools import cached_property
 
 import mailparser  # type: ignore[import-untyped]
-from mailparser.const import EPILOGUE_DEFECTS  # type: ignore[import-untyped]
 
 from pipeline.errors import ParseError
 from pipeline.parsing import attached, charsets, headers, html, parts
@@ -26,13 +27,6 @@ HEADER_ONLY_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers"})
 # Real mail nests a few levels; pathological mail nests until the stack runs out.
 MAX_DEPTH = 60
 MAX_NESTING = 8
-# Declared charsets (as charset_of() gives them) that mail-parser decodes to the text
-# _text() gives: the same codec, or one whose every successful decoding the codec we
-# use repeats (ASCII as UTF-8; GBK as GB18030, a test checks every byte pair).
-# Not gb2312: two of its characters become others in GB18030.
-SHARED_CHARSETS = frozenset({None, "utf-8", "utf8", "us-ascii", "ascii", "gb18030", "gbk", "cp936"})
-# mail-parser's defect categories after which its texts are not taken (see _Shared).
-UNSHARED_DEFECTS = frozenset({"CharsetDecodeDefect", *EPILOGUE_DEFECTS})
 
 
 @dataclass
@@ -99,10 +93,7 @@ def parse(raw: bytes) -> ParsedMail:
     message = parsed.message
     if message is None or (len(message) == 0 and not message.get_payload()):
         raise ParseError("no headers and no body: not a message")
-    shared = _Shared.of(parsed)
-    mail = from_message(message, shared=shared)
-    if shared is not None:
-        shared.finish()
+    mail = from_message(message)
     mail.raw = raw
     if parts.fetch(message, mail._header_map, "Date") and mail.date is None:
         mail.defects.append("Date header cannot be parsed")
@@ -110,29 +101,20 @@ def parse(raw: bytes) -> ParsedMail:
     return mail
 
 
-def from_message(message: Message, nesting: int = 0, shared: _Shared | None = None) -> ParsedMail:
+def from_message(message: Message, nesting: int = 0) -> ParsedMail:
     """Build a ParsedMail from an already parsed stdlib message tree.
 
     `nesting` counts attached messages around this one; past MAX_NESTING
     (or MAX_DEPTH multipart levels) the rest is skipped and recorded as a defect.
-    With `shared` (mail-parser's texts of this tree) the bodies are complete
-    only after shared.finish().
     """
     mail = _with_headers(message)
     mail.nesting = nesting
-    walk = _Walk(shared)
+    walk = _Walk()
     _collect(message, mail, 0, walk, mail._header_map)
-    if shared is None:
-        _join(mail, walk)
-    else:
-        shared.walks.append((mail, walk))
-    return mail
-
-
-def _join(mail: ParsedMail, walk: _Walk) -> None:
     # Joined once at the end: appending part by part is quadratic on many-part mail.
     mail.plain = _joined(walk.bodies["text/plain"])
     mail.markup = _joined(walk.bodies["text/html"])
+    return mail
 
 
 def _joined(texts: list[str]) -> str:
@@ -143,68 +125,24 @@ def _joined(texts: list[str]) -> str:
     return "\n".join(texts[start:] if start else texts)
 
 
-class _Shared:
-    """mail-parser's decoded text parts, taken where _text() would decode the same.
-
-    mail-parser decodes every part that is not multipart, has no file name and is
-    not an attachment, in walk() order, with its declared charset (UTF-8 if none),
-    and keeps the non-empty texts of subtype plain and html in two lists.  When
-    every leaf of the tree is such a text/plain or text/html part (no
-    Content-Disposition, no 'name' parameter) and every container is one this walk
-    descends into, those lists hold exactly this walk's text parts, in order, as
-    long as none was empty: the counts tell.  For the charsets in SHARED_CHARSETS
-    its decoding is ours.  A part for which this cannot be shown is decoded here.
-    """
-
-    __slots__ = ("plain", "html", "pending", "mixed", "walks")
-
-    def __init__(self, plain: list[str], html: list[str]) -> None:
-        self.plain, self.html = plain, html
-        # (part, headers, Content-Type value, type, mail, walk, bodies, index) of each deferred text.
-        self.pending: list[tuple[Message, parts.Headers, object, str, ParsedMail, _Walk, list[str], int]] = []
-        self.mixed = False  # a part that mail-parser may treat otherwise was seen
-        self.walks: list[tuple[ParsedMail, _Walk]] = []
-
-    @classmethod
-    def of(cls, parsed: mailparser.MailParser) -> _Shared | None:
-        # A charset failure, or an epilogue part mail-parser recovers, breaks the correspondence.
-        if parsed.defects_categories & UNSHARED_DEFECTS:
-            return None
-        return cls(parsed.text_plain, parsed.text_html)
-
-    def finish(self) -> bool:
-        """Fill in the deferred texts and join every walked mail's bodies.
-
-        Return True if mail-parser's texts were taken, False if decoded here.
-        """
-        plain = sum(1 for item in self.pending if item[3] == "text/plain")
-        taken = not self.mixed and plain == len(self.plain) and len(self.pending) - plain == len(self.html)
-        texts = {"text/plain": iter(self.plain), "text/html": iter(self.html)}
-        for part, found, value, ctype, mail, walk, bodies, index in self.pending:
-            if taken:
-                bodies[index] = _newlines(next(texts[ctype]))
-            else:
-                bodies[index] = _text(part, found, value, ctype, mail, walk)
-        for mail, walk in self.walks:
-            _join(mail, walk)
-        return taken
-
-
 class _Walk:
     """The texts one walk gathers, and answers it reuses within the message.
 
     Parts of one message mostly repeat a few Content-Type values (one mail has
     3,000 identical ones); content_type_of() and charset_of() depend on nothing
-    else when the value is a str, so each distinct value is read once.
+    else when the value is a str, so each distinct value is read once.  Such a
+    mail repeats whole parts back to back: a text part equal to the one before
+    (stored body, Content-Type, Content-Transfer-Encoding) is not decoded again.
     """
 
-    __slots__ = ("bodies", "types", "charsets", "shared")
+    __slots__ = ("bodies", "types", "charsets", "last")
 
-    def __init__(self, shared: _Shared | None = None) -> None:
+    def __init__(self) -> None:
         self.bodies: dict[str, list[str]] = {"text/plain": [], "text/html": []}
         self.types: dict[str, str] = {}
         self.charsets: dict[str, str | None] = {}
-        self.shared = shared
+        # ((body, Content-Type, Content-Transfer-Encoding header), (text, defect)) of the last text part.
+        self.last: tuple[tuple[object, object, object], tuple[str, str | None]] | None = None
 
 
 # The headers _with_headers() reads, fetched in one call.
@@ -219,7 +157,6 @@ def _with_headers(message: Message) -> ParsedMail:
     first_reply = headers.message_ids(replies)
     # Recipients' display names are never read: only their addresses are decoded.
     to_addrs = headers.bare_addresses(to) + headers.bare_addresses(cc)
-    # Positional, in field order (message .. references): keywords cost more to match, cold.
     mail = ParsedMail(
         message=message, subject=headers.decode_value(subject), from_name=from_name,
         from_addr=from_addr, to_addrs=to_addrs, date=headers.date(date),
@@ -250,30 +187,22 @@ def _collect(part: Message, mail: ParsedMail, depth: int, walk: _Walk,
     if depth == 0:
         mail.content_type = ctype  # the cached_property, answered already
     if depth > MAX_DEPTH or (ctype in ATTACHED_TYPES and mail.nesting >= MAX_NESTING):
-        _mixed(walk)
         mail.defects.append(f"MIME structure deeper than the limits; skipped a {ctype} part")
     elif ctype in ATTACHED_TYPES and depth > 0:
-        _attach(part, mail, walk.shared)
+        _attach(part, mail)
     elif ctype in HEADER_ONLY_TYPES:
-        _mixed(walk)
         _attach_headers(part, mail)
     elif ctype == "message/delivery-status":
-        _mixed(walk)
         mail.status_recipients.extend(_recipients(part))
-    elif part.is_multipart():
+    elif isinstance(part._payload, list):  # type: ignore[attr-defined]  # is_multipart(), without the call
         for child in _children(part):
             _collect(child, mail, depth + 1, walk)
     else:
         _leaf(part, found, value, ctype, mail, walk)
 
 
-def _mixed(walk: _Walk) -> None:
-    if walk.shared is not None:
-        walk.shared.mixed = True
-
-
 def _children(part: Message) -> list[Message]:
-    payload = part.get_payload()
+    payload = part._payload  # type: ignore[attr-defined]  # what get_payload() returns for a container
     return [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
 
 
@@ -281,32 +210,18 @@ def _leaf(part: Message, found: parts.Headers, value: object, ctype: str, mail: 
           walk: _Walk) -> None:
     """`value` is the part's fetched Content-Type header, `ctype` what it says."""
     disposition = parts.fetch(part, found, "content-disposition")
-    if parts.is_eml(part, value, disposition):
-        _mixed(walk)
+    # Nearly every text part: no Content-Disposition, and a Content-Type (ASCII, or none)
+    # naming no file.  Such a part is no .eml and no attachment: both tests are skipped.
+    named = disposition is not None or (value is not None and (
+        type(value) is not str or not value.isascii() or "name" in value.lower()))
+    if named and parts.is_eml(part, value, disposition):
         _attach_bytes(part, mail)
         return
-    bodies = walk.bodies
-    if ctype not in bodies or parts.disposition_of(disposition) == "attachment":
-        _mixed(walk)
+    texts = walk.bodies.get(ctype)
+    if texts is None or (named and parts.disposition_of(disposition) == "attachment"):
         return
-    texts = bodies[ctype]
-    shared = walk.shared
-    if shared is not None:
-        if disposition is None and _shareable(part, value, walk):
-            texts.append("")  # filled in by shared.finish()
-            shared.pending.append((part, found, value, ctype, mail, walk, texts, len(texts) - 1))
-            return
-        shared.mixed = True
     # Empty texts are kept; _joined() drops those before the first text.
     texts.append(_text(part, found, value, ctype, mail, walk))
-
-
-def _shareable(part: Message, value: object, walk: _Walk) -> bool:
-    """True if mail-parser decodes this text part as _text() does (see _Shared)."""
-    if value is None:  # no Content-Type: text/plain in US-ASCII, read by both as UTF-8
-        return True
-    return (type(value) is str and value.isascii() and "name" not in value.lower()
-            and _charset(part, value, walk) in SHARED_CHARSETS)
 
 
 def _charset(part: Message, value: object, walk: _Walk) -> str | None:
@@ -320,13 +235,28 @@ def _charset(part: Message, value: object, walk: _Walk) -> str | None:
 
 def _text(part: Message, found: parts.Headers, value: object, ctype: str, mail: ParsedMail,
           walk: _Walk) -> str:
-    data = parts.payload(part, found)
-    if not isinstance(data, bytes):
-        return ""
-    text, defect = charsets.decode(data, _charset(part, value, walk))
+    # The decoding depends on these alone.  A Header-valued Content-Type is never kept
+    # as a key: a Header compares equal to any str of its text.  The stdlib may note a
+    # base64 defect on a part it decodes; nothing reads those after mail-parser has.
+    keyed = value is None or type(value) is str
+    key = (part._payload, value, found.get("content-transfer-encoding"))  # type: ignore[attr-defined]
+    if keyed and walk.last is not None and walk.last[0] == key:
+        text, defect = walk.last[1]
+    else:
+        text, defect = _decoded(part, found, value, walk)
+        walk.last = (key, (text, defect)) if keyed else None
     if defect:
         mail.defects.append(f"{ctype}: {defect}")
-    return _newlines(text)
+    return text
+
+
+def _decoded(part: Message, found: parts.Headers, value: object, walk: _Walk) -> tuple[str, str | None]:
+    """The part's text with bare newlines, and the defect of its decoding if any."""
+    data = parts.payload(part, found)
+    if not isinstance(data, bytes):
+        return "", None
+    text, defect = charsets.decode(data, _charset(part, value, walk))
+    return _newlines(text), defect
 
 
 def _newlines(text: str) -> str:
@@ -335,14 +265,12 @@ def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _attach(part: Message, mail: ParsedMail, shared: _Shared | None) -> None:
+def _attach(part: Message, mail: ParsedMail) -> None:
     inner = _children(part)
-    if shared is not None and len(inner) != 1:
-        shared.mixed = True  # mail-parser would walk every child, or none
     if not inner:
         _attach_bytes(part, mail)
         return
-    mail.attached.append(from_message(inner[0], mail.nesting + 1, shared))
+    mail.attached.append(from_message(inner[0], mail.nesting + 1))
     mail.attached_messages.append(inner[0])
     mail.attached_files.append(None)
 

@@ -40,10 +40,16 @@ ASCII_CHARSETS = frozenset({"", "us-ascii", "ascii", "utf-8", "utf8", "gbk", "gb
 
 
 def read(part: Message) -> Headers:
-    """One pass over the part's headers; items() would run each through the policy."""
+    """One pass over the part's headers; items() would run each through the policy.
+
+    The stored (name, value) pairs are kept as they are: raw_items() copies the
+    list, and a new tuple per header costs more than the test for a repeat.
+    """
     found: Headers = {}
-    for name, value in part.raw_items():
-        found.setdefault(name.lower(), (name, value))
+    for item in part._headers:  # type: ignore[attr-defined]  # noqa: SLF001
+        name = item[0].lower()
+        if name not in found:
+            found[name] = item
     return found
 
 
