@@ -39,7 +39,8 @@ def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> s
     embedded = whole if cut == len(text) and whole is not ... else forwards.find(text[:cut])
     top = embedded.note if embedded is not None else text[:cut].rstrip()
     # Bottom-posted replies write below the quote: then drop only quoted lines.
-    return top if top.strip() else _unquoted(text)
+    # (isspace() is strip()'s test, stopping at the first other character: no copy.)
+    return top if top and not top.isspace() else _unquoted(text)
 
 
 def _quote_start(text: str) -> int:
@@ -48,7 +49,8 @@ def _quote_start(text: str) -> int:
     # Only a "wrote:" line above the earliest other marker can move the cut.  Every
     # "wrote:" holds "e:" or "E:", which str finds skipping ahead; the IGNORECASE
     # pattern has no literal prefix, so the engine tries it at every position.
-    if ("e:" in text or "E:" in text) and WROTE_WORD.search(text, 0, end):
+    # Both look only above `end`: a long text without either is not read to its end.
+    if (text.find("e:", 0, end) >= 0 or text.find("E:", 0, end) >= 0) and WROTE_WORD.search(text, 0, end):
         wrote = WROTE.first(text, 0, end)
         cut = wrote if wrote is not None else cut
     return len(text) if cut is None else cut
