@@ -69,13 +69,21 @@ class Context:
     extra: dict[str, object] = field(default_factory=dict)
     # Per-message caches: texts already produced, and results shared between steps.
     _texts: list[str] = field(default_factory=list, repr=False)
+    _head: str = field(default="", repr=False)
+    _head_of: str | None = field(default=None, repr=False)
     _source: Iterator[str] | None = field(default=None, repr=False)
     memo: dict[object, object] = field(default_factory=dict, repr=False)
 
     @property
     def head(self) -> str:
-        """The start of the newest text: what keyword classifiers scan."""
-        return self.new_text[:SCAN_LIMIT]
+        """The start of the newest text: what keyword classifiers scan.
+
+        Cut once per newest text: every step gets the same string object, so
+        the keyword sieve's pass over it (remembered by identity) serves them all.
+        """
+        if self._head_of is not self.new_text:
+            self._head_of, self._head = self.new_text, self.new_text[:SCAN_LIMIT]
+        return self._head
 
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
@@ -122,7 +130,7 @@ class Context:
 
 
 def _all_texts(ctx: Context) -> Iterator[str]:
-    yield ctx.new_text
+    yield ctx.head
     yield ctx.subject
     yield ctx.provider_body
     if ctx.provider_mail.markup:
