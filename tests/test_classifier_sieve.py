@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline.classifiers.rules import load_rules
-from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Panel, Sieve, every, joined, sieved
+from pipeline.classifiers.sieve import MIN_TEXT, RECENT, Keywords, Panel, Sieve, every, joined, sieved
 from pipeline.classifiers.sieve import first as first_match
 from tests.corpus_texts import analysed_heads
 
@@ -181,3 +181,11 @@ def test_a_sieve_with_a_line_break_in_a_word_makes_its_own_pass_for_a_joined_tex
     text = joined(keywords, first, second)
     assert sieve.crossing and id(text) not in sieve.recent
     assert spans(keywords.finditer(text)) == spans(plain(keywords).finditer(text))
+
+
+def test_the_sieve_forgets_its_oldest_pass_first(keyword_lists):
+    sieve = next(iter(keyword_lists.values())).sieve
+    texts = [f"第{i}封邮件，订单已取消。" * 10 for i in range(RECENT + 3)]
+    for text in texts:
+        sieve.found(text)
+    assert [id(t) in sieve.recent for t in texts] == [False] * 3 + [True] * RECENT

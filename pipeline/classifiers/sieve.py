@@ -94,7 +94,9 @@ class Sieve:
 
     def _remember(self, text: str, automaton: object, found: int | None) -> None:
         if len(self.recent) >= RECENT:
-            self.recent.clear()
+            # The oldest goes (dicts keep insertion order): clearing all would also drop
+            # the texts of the message being analysed, left behind by earlier messages' ones.
+            del self.recent[next(iter(self.recent))]
         # Keeping the text keeps its id from being reused by another string.
         self.recent[id(text)] = (text, automaton, found)
 
