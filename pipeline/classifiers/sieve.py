@@ -31,7 +31,10 @@ import ahocorasick_rs
 from pipeline.classifiers import literals
 
 # Below this length the alternation is scanned outright: the pass would cost as much.
-MIN_TEXT = 100
+# Measured: at 100, English subjects (30-100 characters) cost more scanned outright,
+# the guard of a long list letting most of their letters through; below 30 a pass
+# is dearer than the scan (domain-dev unchanged, peer steps 3.5 ms less at 30).
+MIN_TEXT = 30
 # Texts whose passes are kept: the few a message's classifiers ask about in turn.
 RECENT = 8
 # What lower() leaves of the characters IGNORECASE folds to ASCII letters though
