@@ -31,7 +31,14 @@ def cut(markup: str, replacement: str = " ") -> str:
     while (opening := OPENING.search(markup, pos)) is not None:
         name = opening.group(1)
         key = name or opening.group(0)
-        end = -1 if key in unclosed else _end(markup, opening.end(), name, key)
+        if key in unclosed:
+            end = -1
+        elif name is None:
+            # A comment or CDATA section (any case): its end marker is fixed.
+            end = markup.find("-->" if key == "<!--" else "]]>", opening.end())
+            end = end + 3 if end >= 0 else -1
+        else:
+            end = _element_end(markup, opening.end(), name)
         if end < 0:
             unclosed.add(key)
             pos = opening.start() + 1
@@ -44,16 +51,12 @@ def cut(markup: str, replacement: str = " ") -> str:
     return "".join(pieces)
 
 
-def _end(markup: str, start: int, name: str | None, key: str) -> int:
-    """Where the construct opened before `start` ends; -1 if it is never closed."""
-    if name is None:
-        marker = "-->" if key == "<!--" else "]]>"
-        found = markup.find(marker, start)
-        return found + len(marker) if found >= 0 else -1
-    found = markup.find("</", start)
-    while found >= 0:
-        end = ELEMENT_END.match(markup, found)
-        if end is not None and SAME_NAME.fullmatch(f"{name}/{end.group(1)}"):
+def _element_end(markup: str, start: int, name: str) -> int:
+    """Where the element `name` opened before `start` ends; -1 if it is never closed."""
+    end = ELEMENT_END.search(markup, start)
+    while end is not None:
+        spelt = end.group(1)
+        if spelt == name or SAME_NAME.fullmatch(f"{name}/{spelt}"):
             return end.end()
-        found = markup.find("</", found + 1)
+        end = ELEMENT_END.search(markup, end.start() + 1)
     return -1
