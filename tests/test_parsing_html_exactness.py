@@ -69,6 +69,12 @@ def test_invisible_blocks_are_the_lazy_pattern_s_blocks():
         _assert_cut_as_the_patterns("".join(combo))
 
 
+def test_runs_of_unclosed_openings_are_left_as_the_patterns_leave_them():
+    for opening in ("<title>", "<!--", "<![CDATA[", "<SCRIPT x='<'>"):
+        _assert_cut_as_the_patterns(opening * 300 + "text <style>p{}</style> " + opening * 3)
+        _assert_cut_as_the_patterns("<title>a" + opening * 300 + "</title>b" + opening)
+
+
 def test_invisible_blocks_are_cut_as_the_patterns_cut_them_on_the_corpus():
     for mail in corpus_mails():
         for part in (mail, *mail.attached):
