@@ -21,16 +21,22 @@ CORPORA = tuple(sorted(ROOT.glob("tests/corpus*/*.eml")))
 
 
 @cache
-def corpus_contexts() -> tuple[contexts.Context, ...]:
-    """The classifier context of every corpus message (before any classifier ran)."""
-    registry, rules = load_registry(ROOT / "config" / "providers.toml"), load_rules()
+def corpus_mails() -> tuple[mime.ParsedMail, ...]:
+    """Every corpus message parsed (those that are no message left out)."""
     found = []
     for path in CORPORA:
         try:
-            found.append(contexts.build(mime.parse(path.read_bytes()), registry, rules))
+            found.append(mime.parse(path.read_bytes()))
         except ParseError:
             continue
     return tuple(found)
+
+
+@cache
+def corpus_contexts() -> tuple[contexts.Context, ...]:
+    """The classifier context of every corpus message (before any classifier ran)."""
+    registry, rules = load_registry(ROOT / "config" / "providers.toml"), load_rules()
+    return tuple(contexts.build(mail, registry, rules) for mail in corpus_mails())
 
 
 @cache

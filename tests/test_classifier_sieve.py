@@ -1,12 +1,13 @@
 """The sieve: keyword lists searched through one Aho-Corasick pass find what re finds."""
 
+import itertools
 import random
 import re
 
 import pytest
 
 from pipeline.classifiers.rules import load_rules
-from pipeline.classifiers.sieve import MIN_TEXT, Keywords, Panel, Sieve, every, sieved
+from pipeline.classifiers.sieve import MIN_TEXT, RECENT, Keywords, Panel, Sieve, every, joined, sieved
 from pipeline.classifiers.sieve import first as first_match
 from tests.corpus_texts import analysed_heads
 
@@ -137,3 +138,54 @@ def test_a_panel_finds_through_its_candidates_what_re_finds_in_texts_short_or_lo
 def test_a_panel_leaves_a_text_that_folds_to_ascii_to_the_lists_themselves(rules):
     panel = Panel([rules.regex("kinds", key) for key in rules.keys("kinds")])
     assert panel.candidates("Your refund has been credıted to your card.") is None
+
+
+def _fresh_pass(sieve, text):
+    """The pass over a copy of `text` nothing has remembered."""
+    copy = "".join(list(text))
+    assert copy is not text and id(copy) not in sieve.recent
+    return sieve.found(copy)
+
+
+def test_a_joined_text_s_pass_is_the_union_of_its_two_texts_passes(rules, keyword_lists, corpus_texts):
+    sieve = next(iter(keyword_lists.values())).sieve
+    sieve.found("x" * MIN_TEXT)  # the automaton is built
+    assert not sieve.crossing  # no keyword holds a line break: the joined pass is used
+    rng = random.Random(5)
+    subjects = [t for t in corpus_texts if "\n" not in t][:80]
+    heads = corpus_texts[::2][:80]
+    refund = rules.regex("kinds", "refund_completed")
+    extra = ["Your refund has been credıted", "ΑΣ", "Σ退款", "İ已退款", "\u0307", "已取", "消成功", "click", " here"]
+    for first, second in [(rng.choice(subjects), rng.choice(heads)) for _ in range(300)] + [
+            (a, b) for a in extra for b in extra]:
+        text = joined(refund, first, second)
+        assert text == f"{first}\n{second}"
+        if len(text) >= MIN_TEXT:
+            assert id(text) in sieve.recent
+            assert sieve.found(text) == _fresh_pass(sieve, text), (first[-30:], second[:30])
+
+
+def test_lower_works_across_a_line_break_as_on_each_side_alone():
+    pieces = ["Σ", "Α", "'", ".", ":", "\u00ad", "\u0307", "İ", "x", "退", " ", "\u2019"]
+    for left in itertools.product(pieces, repeat=3):
+        for right in itertools.product(pieces, repeat=3):
+            first, second = "".join(left), "".join(right)
+            assert f"{first}\n{second}".lower() == f"{first.lower()}\n{second.lower()}", (first, second)
+
+
+def test_a_sieve_with_a_line_break_in_a_word_makes_its_own_pass_for_a_joined_text():
+    sieve = Sieve()
+    parts = ["(?:取消\n成功)", "(?:退款)"]
+    keywords = sieved(re.compile("|".join(parts)), parts, sieve)
+    first, second = "您的订单已取消" * 10, "成功退款" * 10
+    text = joined(keywords, first, second)
+    assert sieve.crossing and id(text) not in sieve.recent
+    assert spans(keywords.finditer(text)) == spans(plain(keywords).finditer(text))
+
+
+def test_the_sieve_forgets_its_oldest_pass_first(keyword_lists):
+    sieve = next(iter(keyword_lists.values())).sieve
+    texts = [f"第{i}封邮件，订单已取消。" * 10 for i in range(RECENT + 3)]
+    for text in texts:
+        sieve.found(text)
+    assert [id(t) in sieve.recent for t in texts] == [False] * 3 + [True] * RECENT

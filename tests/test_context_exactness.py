@@ -15,3 +15,28 @@ def test_stub_words_are_found_exactly_where_the_ignorecase_pattern_finds_them():
     for combo in itertools.product(pieces, repeat=3):
         text = "".join(combo)
         assert bool(context.STUB_WORDS.search(text)) == bool(OLD_STUB_WORDS.search(text)), text
+
+
+def _context(new_text):
+    ctx = context.Context(mail=None, registry=None, rules=None, provider_mail=None)  # type: ignore[arg-type]
+    ctx.new_text = new_text
+    return ctx
+
+
+def test_the_head_is_cut_once_and_follows_the_newest_text():
+    long_text = "提示" * context.SCAN_LIMIT
+    ctx = _context(long_text)
+    head = ctx.head
+    assert head == long_text[: context.SCAN_LIMIT] and ctx.head is head
+    ctx.new_text = "短" + long_text
+    assert ctx.head == ctx.new_text[: context.SCAN_LIMIT] and ctx.head is not head
+    ctx.new_text = "short"
+    assert ctx.head == "short"
+
+
+def test_texts_offer_the_head_object_itself_first():
+    from tests.corpus_texts import corpus_contexts
+
+    for ctx in corpus_contexts():
+        if ctx.head:
+            assert next(ctx.texts()) is ctx.head

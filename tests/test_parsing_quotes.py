@@ -43,3 +43,29 @@ def test_every_match_of_the_wrote_word_holds_e_colon():
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
     assert quotes.WROTE_WORD.pattern == "wrote:" and quotes.WROTE_WORD.flags & re.IGNORECASE
     assert set(re.findall("(?i)e", every)) == {"e", "E"}
+
+
+def _old_quote_start(text):
+    """_quote_start before its 'e:' test was limited to the searched window."""
+    cut = quotes.QUOTE_START.first(text, 0, quotes.SEARCH_LIMIT)
+    end = quotes.SEARCH_LIMIT if cut is None else cut
+    if ("e:" in text or "E:" in text) and quotes.WROTE_WORD.search(text, 0, end):
+        wrote = quotes.WROTE.first(text, 0, end)
+        cut = wrote if wrote is not None else cut
+    return len(text) if cut is None else cut
+
+
+def test_the_wrote_test_looks_only_where_the_cut_can_move(monkeypatch):
+    monkeypatch.setattr(quotes, "SEARCH_LIMIT", 40)
+    lines = ["x", "Wang wrote:", "WROTE:", "wrote: no", "> q", "On Mon W wrote:", "e:", "E:", " " * 30]
+    for first in lines:
+        for second in lines:
+            for gap in ("", "y" * 25, "z" * 50):
+                text = f"{first}\n{gap}\n{second}\n"
+                assert quotes._quote_start(text) == _old_quote_start(text), text
+
+
+def test_isspace_is_the_test_strip_makes():
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    assert all((not c.strip()) == c.isspace() for c in every)
+    assert quotes.newest(" \u3000\n> q\nreply") == "reply"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from pipeline.classifiers.context import Context
 from pipeline.findings import Kind
+from pipeline.parsing import addresses
 
 DAEMONS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
-ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 class Bounce:
@@ -54,5 +52,5 @@ def _recipients(ctx: Context) -> list[str]:
     found = list(mail.status_recipients)
     for returned in (*mail.attached, *mail.returned_headers):
         found.extend(returned.to_addrs)
-    found.extend(ADDRESS.findall(ctx.head))
+    found.extend(addresses.find_all(ctx.head))
     return found

@@ -73,16 +73,22 @@ class Context:
     extra: dict[str, object] = field(default_factory=dict)
     # Per-message caches: texts already produced, and results shared between steps.
     _texts: list[str] = field(default_factory=list, repr=False)
+    _head: str = field(default="", repr=False)
+    _head_of: str | None = field(default=None, repr=False)
     _source: Iterator[str] | None = field(default=None, repr=False)
     memo: dict[object, object] = field(default_factory=dict, repr=False)
 
     @property
     def head(self) -> str:
         """The start of the newest text, above a template's tips and terms: what keyword
-        classifiers scan (cut once per newest text)."""
-        if self.memo.get("head-of") is not self.new_text:
-            self.memo["head-of"], self.memo["head"] = self.new_text, _above_footer(self.rules, self.new_text[:SCAN_LIMIT])
-        return self.memo["head"]  # type: ignore[return-value]
+        classifiers scan.
+
+        Cut once per newest text: every step gets the same string object, so
+        the keyword sieve's pass over it (remembered by identity) serves them all.
+        """
+        if self._head_of is not self.new_text:
+            self._head_of, self._head = self.new_text, _above_footer(self.rules, self.new_text[:SCAN_LIMIT])
+        return self._head
 
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
@@ -143,7 +149,10 @@ def _above_footer(rules: Rules, text: str) -> str:
 
 
 def _all_texts(ctx: Context) -> Iterator[str]:
-    yield ctx.new_text
+    # The head itself (one sieve pass for all), unless a footer was cut off it: identifiers
+    # are read from the whole newest text.
+    head = ctx.head
+    yield head if len(head) == min(len(ctx.new_text), SCAN_LIMIT) else ctx.new_text
     yield ctx.subject
     yield ctx.provider_body
     if ctx.provider_mail.markup:

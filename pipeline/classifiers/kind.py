@@ -253,4 +253,4 @@ def _in_subject_or_head(ctx: Context, regex: re.Pattern[str]) -> bool:
     """
     if getattr(regex, "one_line", False):
         return bool(regex.search(ctx.subject) or regex.search(ctx.head))
-    return bool(regex.search(f"{ctx.subject}\n{ctx.head}"))
+    return bool(regex.search(sieve.joined(regex, ctx.subject, ctx.head)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.classifiers import domains, kind
+from pipeline.classifiers import domains, kind, sieve
 from pipeline.classifiers.context import Context
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -65,7 +65,7 @@ def _cues(ctx: Context, key: str) -> set[str]:
     if getattr(regex, "one_line", False):
         texts: tuple[str, ...] = (ctx.subject, ctx.head)
     else:
-        texts = (f"{ctx.subject}\n{ctx.head}",)
+        texts = (sieve.joined(regex, ctx.subject, ctx.head),)
     return {m.group(0) for text in texts for m in regex.finditer(text)}
 
 

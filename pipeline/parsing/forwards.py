@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.parsing import addresses
 from pipeline.parsing.linestart import LineStart
 
 FIELD = re.compile(
@@ -34,7 +35,6 @@ SEPARATOR = re.compile(
 FORWARD_WORDS = re.compile(
     r"forward|转发|轉寄|轉發|原始邮件|原始郵件|Original Message|原邮件", re.IGNORECASE
 )
-ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 # One level of quoting at a line's start: "> text", ">text", ">> text" (one taken).
 QUOTE_LEVEL = re.compile(r"^[ \t]*> ?")
 MAX_BLOCK_GAP = 2
@@ -141,7 +141,7 @@ def _embedded(lines: list[str], from_line: int, end: int) -> Embedded:
     fields = [FIELD.match(line) for line in lines[start:end]]
     values = {m.group(1).lower(): m.group(2).strip() for m in fields if m}
     sender = next((values[k] for k in values if k in FROM_NAMES), "")
-    address = ADDRESS.search(sender)
+    address = addresses.ADDRESS.search(sender)
     return Embedded(
         separator=lines[sep].strip() if sep is not None else "",
         sender_name=_display_name(sender, address),

@@ -47,9 +47,12 @@ def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> s
 
 def _says_something(top: str) -> bool:
     """False for nothing, or for one line that only leads into what follows."""
-    top = top.strip()
-    if not top:
+    # (isspace() is strip()'s test, stopping at the first other character: no copy.)
+    if not top or top.isspace():
         return False
+    if len(top) > LEAD_IN * 8:
+        return True  # far longer than any lead-in line: no copy of a long text to find out
+    top = top.strip()
     return "\n" in top or not (top.endswith((":", "：")) or len(top) <= LEAD_IN and top.endswith((",", "，")))
 
 
@@ -59,7 +62,8 @@ def _quote_start(text: str) -> int:
     # Only a "wrote:" line above the earliest other marker can move the cut.  Every
     # "wrote:" holds "e:" or "E:", which str finds skipping ahead; the IGNORECASE
     # pattern has no literal prefix, so the engine tries it at every position.
-    if ("e:" in text or "E:" in text) and WROTE_WORD.search(text, 0, end):
+    # Both look only above `end`: a long text without either is not read to its end.
+    if (text.find("e:", 0, end) >= 0 or text.find("E:", 0, end) >= 0) and WROTE_WORD.search(text, 0, end):
         wrote = WROTE.first(text, 0, end)
         cut = wrote if wrote is not None else cut
     return len(text) if cut is None else cut
