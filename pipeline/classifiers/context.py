@@ -36,9 +36,10 @@ STUB_WORDS = re.compile(
 # A provider's newest text is short; scanning megabytes of pasted text buys nothing.
 SCAN_LIMIT = 6000
 MAX_NESTING = 5
-# A line's start and its decoration (【, ★, ▶, rules of dashes): where a footer word may open it.
-FOOTER_LINE = re.compile(r"(?:^|\n)[ \t\-=_*~·━─—【\[(（★☆▶►●■◆#]*")
-MIN_ABOVE_FOOTER = 20
+# A line's start and its decoration (【, ★, ▶, rule lines of dashes above it): where a footer
+# word may open it.
+FOOTER_LINE = re.compile(r"(?:^|\n)[ \t\n\-=_*~·━─—【\[(（★☆▶►●■◆#]*")
+MIN_ABOVE_FOOTER = 10
 
 
 @dataclass
