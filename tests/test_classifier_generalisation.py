@@ -1133,3 +1133,52 @@ def test_a_templates_tips_and_terms_below_the_message_state_no_status(analyser, 
 
 def test_tips_at_the_very_top_are_still_read(analyser):
     assert kind_of(analyser, "温馨提示：您的注销申请已受理，请耐心等待。") is Kind.CANCEL_ACKNOWLEDGED
+
+
+# Eighteenth and nineteenth blind sets' families: replies to our own requests, machine mail.
+@pytest.mark.parametrize("body", [
+    "您反馈的工单仍在处理中，财务正在核算扣费明细，请耐心等待。",
+    "根据机身号核实，我们已按此订单为您登记撤单申请，结果另行告知。",
+    "本公司已收到閣下經代辦服務提交的取消申請，現正跟進處理。",
+    "Your request is still in progress; we will revert once the settlement check is done.",
+    "We acknowledge receipt of your cancellation request. It is now being processed.",
+    "您的取消申请我们已经收到，已为您登记。如需补充材料，客服会另行邮件通知。",
+])
+def test_answers_to_a_request_or_a_chaser_acknowledge_it(analyser, body):
+    assert kind_of(analyser, body, sender="service@lakala.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_materials_under_review_are_no_acknowledged_cancellation(analyser):
+    assert kind_of(analyser, "您的报件申请已受理，资料正在审核中。") is Kind.APPLICATION_RECEIVED
+
+
+@pytest.mark.parametrize("body", [
+    "We regret that your cancellation cannot be processed: the terminal has been activated.",
+    "经核查，终端已激活，暂无法为您办理订单取消。",
+    "须先结清服务费，待设备寄回并检测无误后，方可办理取消。",
+])
+def test_refusals_in_other_shapes_reject(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_a_penalty_the_merchant_paid_arriving_is_no_refund(analyser):
+    body = "违约金已于7月1日到账。您的商户号 849331058120213 已于2024年7月2日注销完成。"
+    assert kind_of(analyser, body, sender="kf@xingyifu.example") is Kind.CANCEL_CONFIRMED
+
+
+def test_the_deposit_left_after_a_deduction_is_the_amount(analyser):
+    body = "订单已撤销，订单状态：已关闭。已扣除解约费用 ¥99.00，剩余押金 ¥200.00 将于7个工作日内原路退回。"
+    assert analyser.analyse(message(body)).amount_cny == 200.0
+
+
+def test_an_exim_delay_warning_is_a_bounce(analyser):
+    body = ("This message was created automatically by mail delivery software.\n"
+            "A message that you sent has not yet been delivered to one or more of its recipients.")
+    raw = message(body, subject="Warning: message 1tXyZa-000Abc-3F delayed 24 hours", sender="mailer-daemon@mx.shop.example",
+                  headers={"Auto-Submitted": "auto-replied"})
+    assert analyser.analyse(raw).kind is Kind.BOUNCE
+
+
+def test_a_ticket_system_acknowledgement_is_an_auto_reply(analyser):
+    body = "您提交的问题已自动生成工单，工作人员尚未开始处理。补充材料请直接回复本邮件。"
+    assert kind_of(analyser, body, subject="【工单已创建】工单号：GD250219-00417") is Kind.AUTO_REPLY

@@ -152,13 +152,16 @@ def _add(ctx: Context, text: str, match: re.Match[str], start: int, value: float
 
 def _score(ctx: Context, before: str, sentence: str = "") -> int:
     """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum;
-    -2 waived in its sentence ("应收200元，本次免收")."""
+    -2 deducted from another in its clause ("扣除折旧费50元"); -2 waived in its sentence
+    ("应收200元，本次免收")."""
     score = 1 + bool(ctx.rules.regex("labels", "amount").search(before))
     focus = FOCUS.get(ctx.kind) if ctx.kind else None
     if focus and ctx.rules.regex("labels", focus).search(before):
         score += 2
     if ctx.rules.regex("labels", "amount_total").search(before):
         score += 4
+    if ctx.rules.regex("labels", "amount_deducted").search(before):
+        score -= 2
     if sentence and ctx.rules.regex("labels", "amount_waived").search(sentence):
         score -= 2
     return score
