@@ -1182,3 +1182,25 @@ def test_an_exim_delay_warning_is_a_bounce(analyser):
 def test_a_ticket_system_acknowledgement_is_an_auto_reply(analyser):
     body = "您提交的问题已自动生成工单，工作人员尚未开始处理。补充材料请直接回复本邮件。"
     assert kind_of(analyser, body, subject="【工单已创建】工单号：GD250219-00417") is Kind.AUTO_REPLY
+
+
+# Twentieth blind set's families: corrections, double negations, last lines.
+@pytest.mark.parametrize("body", [
+    "更正：上一封邮件内容有误，请不予理会。您的订单 LKL20250508123456 实际已于5月8日取消。",
+    "Correction: please disregard our previous email. Your order was in fact cancelled on 8 May.",
+])
+def test_a_correction_that_states_the_order_was_cancelled_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "我司并非不予办理，但服务期须满12个月方可申请注销，目前未满期。",
+    "因存在交易争议，本次注销申请已驳回，争议处理完毕后可重新提交。",
+])
+def test_a_term_not_served_or_a_rejected_application_refuses(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_a_request_to_reply_within_days_with_documents_asks_for_information(analyser):
+    body = "您的取消申请已收到，现正跟进中。请于5个工作日内回复本邮件，并附上：营业执照副本。"
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
