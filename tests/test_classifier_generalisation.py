@@ -1204,3 +1204,19 @@ def test_a_term_not_served_or_a_rejected_application_refuses(analyser, body):
 def test_a_request_to_reply_within_days_with_documents_asks_for_information(analyser):
     body = "您的取消申请已收到，现正跟进中。请于5个工作日内回复本邮件，并附上：营业执照副本。"
     assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+# Twenty-first blind set's families: HTML as mail platforms make it.
+def test_a_value_under_its_label_in_a_definition_list_is_labelled_by_it(analyser):
+    body = "您的退款已原路退回。\n原支付金额\n¥ 1,380.00\n扣除费用\n¥ 100.00\n实退金额\n¥ 1,280.00"
+    assert analyser.analyse(message(body)).amount_cny == 1280.0
+
+
+def test_a_text_part_with_character_references_is_read_decoded(analyser):
+    body = "您的退款申请已审核通过，预计5个工作日内原路退回。\n退款金额&#xFFE5;199.00"
+    assert analyser.analyse(message(body)).amount_cny == 199.0
+
+
+def test_a_cancellation_held_for_missing_documents_asks_for_them(analyser):
+    body = "您提交的撤单申请因资料不全暂无法办理，请补充以下材料：营业执照照片。"
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED

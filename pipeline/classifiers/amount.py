@@ -45,6 +45,8 @@ SENTENCE_END = re.compile(r".*[。;；!！?？]", re.DOTALL)
 NEXT_SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
+# The longest line above an amount read as its label.
+LABEL_LINE = 12
 # Which label family says "this is the amount the email is about", per kind.
 FOCUS = {
     Kind.REFUND_COMPLETED: "amount_refund", Kind.REFUND_PROCESSING: "amount_refund",
@@ -139,6 +141,11 @@ def _upper_value(match: re.Match[str]) -> float | None:
 def _add(ctx: Context, text: str, match: re.Match[str], start: int, value: float, found: dict) -> None:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
+    if not before.strip() and line_start > 1:
+        # A value under its label (<dt>实退金额</dt><dd>¥1,280.00</dd>): the short line above labels it.
+        above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+        if len(above.strip()) <= LABEL_LINE:
+            before = above
     if ctx.rules.regex("labels", "amount_ignore").search(before[-WINDOW:]):
         return
     # Labels count in the amount's own clause: "扣除折旧费50元，应退金额249元" has one each.

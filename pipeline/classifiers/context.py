@@ -14,7 +14,7 @@ from types import EllipsisType
 from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
-from pipeline.parsing import forwards, quotes, tables
+from pipeline.parsing import forwards, html, quotes, tables
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Provider, Registry
@@ -189,13 +189,13 @@ def body_text(mail: ParsedMail) -> str:
     A stub ("please view this mail in HTML") is short, or much shorter than the HTML.
     """
     plain = mail.plain.strip()
-    return nfkc(mail.html_text) if _prefers_html(mail, plain) else nfkc(plain)
+    return nfkc(mail.html_text) if _prefers_html(mail, plain) else nfkc(html.references(plain))
 
 
 def _body(ctx: Context, mail: ParsedMail) -> str:
     """body_text(mail), keeping an HTML body for texts() to offer again."""
     plain = mail.plain.strip()
-    return _html_body(ctx, mail) if _prefers_html(mail, plain) else nfkc(plain)
+    return _html_body(ctx, mail) if _prefers_html(mail, plain) else nfkc(html.references(plain))
 
 
 def _prefers_html(mail: ParsedMail, plain: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html as entities
 import re
 
-from pipeline.parsing import invisible
+from pipeline.parsing import hidden, invisible
 
 # Every tag start '<' is tried against each pattern below, so what a pattern does
 # at a '<' that is no match decides its cost.  In an alternation the engine skips a
@@ -91,12 +91,24 @@ def to_text(markup: str) -> str:
     if not markup or markup.isspace():
         return ""
     # Source line breaks are mere spaces in HTML; only tags break lines.
-    text = invisible.cut(markup)
+    text = hidden.cut(invisible.cut(markup))
     if "\r" in text:
         text = text.replace("\r", " ")
     text = text.replace("\n", " ")
     text = BREAK.sub("\n", BLOCKS.sub("\n", CELL_END.sub("\t", text)))
     return tidy(unescape(TAG.sub("", text)))
+
+
+# A character reference left in a text part by a sender that made it from HTML: numeric,
+# or named and closed by ';' (html.unescape alone would read "&nothing" as "¬hing").
+REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
+
+
+def references(text: str) -> str:
+    """`text` (a plain text part) with its complete character references decoded."""
+    if "&" not in text:
+        return text
+    return REFERENCE.sub(lambda found: entities.unescape(found.group(0)), text)
 
 
 def unescape(text: str) -> str:
