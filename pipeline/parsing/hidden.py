@@ -10,36 +10,72 @@ from __future__ import annotations
 
 import re
 
-# An opening tag whose style hides it; group 1 is the element's name.
-HIDDEN_TAG = re.compile(
-    r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*?\bstyle\s*=\s*(?:\"[^\"]*?|'[^']*?)"
-    r"(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all)[^>]*>",
-    re.IGNORECASE,
-)
+# The values that hide, as templates write them; str.find skips to each in C, where a
+# case-insensitive pattern would try every position (or lower() copy megabytes first).
+SPELLINGS = {"none": ("none", "None", "NONE"), "hidden": ("hidden", "Hidden", "HIDDEN"),
+             "mso-hide": ("mso-hide", "Mso-hide", "MSO-HIDE")}
+# What must stand before a value (read lower-cased) for it to hide the element.
+NAMES = {"none": re.compile(r"display\s*:\s*\Z"), "hidden": re.compile(r"visibility\s*:\s*\Z")}
+MSO_HIDE = re.compile(r"\s*:\s*all", re.IGNORECASE)
+# How far before its value a declaration's name may start.
+NAME_REACH = 24
+# The opening tag a declaration sits in, read from its '<': the name, then a style
+# attribute still open where the declaration starts.
+OPENING = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*?\bstyle\s*=\s*[\"'][^\"']*\Z", re.IGNORECASE)
+TAG_END = re.compile(r"[^>]*>")
 # Elements without an end tag: hiding one hides nothing more.
 VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr", "source"})
-# Cheap tests first: most markup hides nothing.
-WORDS = ("none", "hidden", "mso-hide")
 
 
 def cut(markup: str) -> str:
-    """`markup` without the elements its inline styles hide (nested same-name tags counted)."""
-    lowered = None
-    if not any(word in markup for word in WORDS):
-        lowered = markup.lower()
-        if not any(word in lowered for word in WORDS):
-            return markup
+    """`markup` without the elements its inline styles hide (nested same-name tags counted).
+
+    The hiding declarations are looked for first; only the few tags holding one are
+    read, not every tag of a long document.
+    """
     pieces: list[str] = []
     pos = 0
-    while (opening := HIDDEN_TAG.search(markup, pos)) is not None:
-        name = opening.group(1).lower()
-        pieces.append(markup[pos:opening.start()])
-        if name in VOID or opening.group(0).endswith("/>"):
-            pos = opening.end()
+    for start, end in _declarations(markup):
+        if start < pos:
+            continue  # inside an element already cut
+        tag_start = markup.rfind("<", pos, start)
+        if tag_start < 0 or ">" in markup[tag_start:start]:
+            continue  # not inside a tag
+        opening = OPENING.match(markup[tag_start:start])
+        tag_end = TAG_END.match(markup, end)
+        if opening is None or tag_end is None:
             continue
-        pos = _element_end(markup, name, opening.end())
+        pieces.append(markup[pos:tag_start])
+        name = opening.group(1).lower()
+        if name in VOID or markup[tag_end.end() - 2] == "/":
+            pos = tag_end.end()
+        else:
+            pos = _element_end(markup, name, tag_end.end())
+    if not pieces:
+        return markup
     pieces.append(markup[pos:])
-    return " ".join(pieces) if len(pieces) > 1 else markup
+    return " ".join(pieces)
+
+
+def _declarations(markup: str) -> list[tuple[int, int]]:
+    """(start, end) of every display:none, visibility:hidden and mso-hide:all, in order."""
+    found = []
+    for word, spellings in SPELLINGS.items():
+        for spelling in spellings:
+            at = markup.find(spelling)
+            while at >= 0:
+                end = at + len(spelling)
+                if word == "mso-hide":
+                    rest = MSO_HIDE.match(markup, end)
+                    if rest is not None:
+                        found.append((at, rest.end()))
+                else:
+                    reach = max(0, at - NAME_REACH)
+                    declared = NAMES[word].search(markup[reach:at].lower())
+                    if declared is not None:
+                        found.append((reach + declared.start(), end))
+                at = markup.find(spelling, end)
+    return sorted(found)
 
 
 def _element_end(markup: str, name: str, start: int) -> int:
