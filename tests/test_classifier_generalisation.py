@@ -1220,3 +1220,42 @@ def test_a_text_part_with_character_references_is_read_decoded(analyser):
 def test_a_cancellation_held_for_missing_documents_asks_for_them(analyser):
     body = "您提交的撤单申请因资料不全暂无法办理，请补充以下材料：营业执照照片。"
     assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+# Twenty-second blind set's families: jargon, typos, dialect and loanwords.
+@pytest.mark.parametrize("body", [
+    "您的宽带拆机业务已于6月3日上门完工，账号已销号。",
+    "经审核，准予退网，网点编号同时注销。",
+    "订单号SXF2024072833190以取消，机器还没发货所以不用在寄回。",
+    "您的商户号已注消成功，对应申请单号一并关闭。",
+    "这笔进件已经给您做了撤销进件处理，系统里状态是「已作废」。",
+    "帮您查过了，申请已经cancel掉了，不会有扣费哦。",
+    "终端已退机入库，商户关系已解除，订单按撤机处理完毕。",
+    "你張單我哋已經幫你cancel咗喇，status係 Closed。",
+])
+def test_a_cancellation_in_jargon_typos_or_dialect_confirms(analyser, body):
+    assert kind_of(analyser, body, sender="kf@umpay.example") is Kind.CANCEL_CONFIRMED
+
+
+def test_a_void_of_a_card_sale_reported_as_a_table_is_no_cancellation(analyser):
+    body = "您的门店发生一笔消费撤销交易。\n交易类型 消费撤销\n撤销金额 ¥58.00\n状态 撤销成功"
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您的宽带账户目前欠费停机，欠费未结清前暂无法受理拆机。",
+    "跟您说实话，这单现在撤不了了，机子昨儿个已经发出去了。",
+])
+def test_a_refusal_in_plain_or_colloquial_words_rejects(analyser, body):
+    assert kind_of(analyser, body, sender="kf@kdt-isp.example") is Kind.CANCEL_REJECTED
+
+
+def test_a_fee_said_not_to_be_charged_is_no_fee_notice(analyser):
+    body = "您的订单已取消，部机仲未寄出，所以唔使退機，亦唔會收你任何手續費。"
+    assert kind_of(analyser, body, sender="cs@huitong-hk.example") is Kind.CANCEL_CONFIRMED
+    assert kind_of(analyser, "订单已关闭，不会收取任何违约金。") is Kind.CANCEL_CONFIRMED
+
+
+def test_loanwords_in_chinese_sentences_are_read(analyser):
+    assert kind_of(analyser, "您的进件资料已经submit成功啦！") is Kind.APPLICATION_RECEIVED
+    assert kind_of(analyser, "亲，您的refund已经done啦~ 99块已原路返回到您的卡上。") is Kind.REFUND_COMPLETED

@@ -111,7 +111,7 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
     while match is not None:
         if not (negatable and _negated(ctx, text, match, kind)
                 or negatable and kind is not None and _denied_later(ctx, text, match, kind)
-                or hypothetical and _hypothetical(ctx, text, match)):
+                or hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))):
             return match.group(0)
         start = match.start() + 1
         match = regex.search(text, start) if parts is None else sieve.first_from(parts, text, start)
@@ -147,6 +147,8 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
         return True
     if kind is not None and _about_another_object(ctx, text, start, end, kind):
         return True
+    if kind is not None and _in_another_objects_paragraph(ctx, text, match, kind):
+        return True
     sentence = _sentence_start(text, match.start())
     restated = kind is None or kind.value in ctx.rules.words("negation", "reported_kinds")
     if _sentence_voids(ctx, restated).search(text, sentence, match.start()):
@@ -174,6 +176,24 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
     if kind.value not in ctx.rules.words("negation", "object_kinds"):
         return False
     return bool(ctx.rules.regex("negation", "other_objects").search(text, start, end))
+
+
+def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
+    """True if the match's paragraph is about another object as a whole (a card sale's
+    void: 消费撤销 ... 状态 撤销成功): negation.paragraph_objects, for negation.object_kinds."""
+    if kind.value not in ctx.rules.words("negation", "object_kinds"):
+        return False
+    before = text.rfind("\n\n", 0, match.start())
+    after = PARAGRAPH_END.search(text, match.end())
+    start, end = (before + 2 if before >= 0 else 0), (after.start() if after else len(text))
+    return bool(ctx.rules.regex("negation", "paragraph_objects").search(text, start, end))
+
+
+def _waived(ctx: Context, text: str, match: re.Match[str], kind: Kind | None) -> bool:
+    """True if the clause before a fee says it is not charged (negation.waived, waived_kinds)."""
+    if kind is None or kind.value not in ctx.rules.words("negation", "waived_kinds"):
+        return False
+    return bool(ctx.rules.regex("negation", "waived").search(text, _clause_start(text, match.start()), match.start()))
 
 
 def _sentence_voids(ctx: Context, restated: bool) -> re.Pattern[str]:
