@@ -1259,3 +1259,41 @@ def test_a_fee_said_not_to_be_charged_is_no_fee_notice(analyser):
 def test_loanwords_in_chinese_sentences_are_read(analyser):
     assert kind_of(analyser, "您的进件资料已经submit成功啦！") is Kind.APPLICATION_RECEIVED
     assert kind_of(analyser, "亲，您的refund已经done啦~ 99块已原路返回到您的卡上。") is Kind.REFUND_COMPLETED
+
+
+# Twenty-third blind set's families: numbers in unusual shapes.
+def test_an_identifier_printed_in_lower_case_is_given_in_upper_case(analyser):
+    assert analyser.analyse(message("退款已到账。订单号：lkl20250301123456")).order_number == "LKL20250301123456"
+
+
+def test_a_value_with_its_label_after_it_in_brackets_is_labelled(analyser):
+    body = "您的退机退款申请已处理完成，款项已原路退回。\nxyf2025021403391（订单编号）"
+    assert analyser.analyse(message(body, sender="service@xingyifu.example")).order_number == "XYF2025021403391"
+
+
+@pytest.mark.parametrize("body", [
+    "您的撤单申请已登记。\n订单号 / 机身号 / 登记号\nZF250327660019 / ZFT.5581.B10422 / DJ250327-0045",
+    "您的撤单申请已登记。\n订单号/机身号：ZF250327660019 / ZFT.5581.B10422",
+])
+def test_labels_listed_with_slashes_are_paired_with_their_values(analyser, body):
+    found = analyser.analyse(message(body, sender="kf@zfpay.example"))
+    assert (found.order_number, found.terminal_sn) == ("ZF250327660019", "ZFT.5581.B10422")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("服务费欠费提醒：数据处理费 ¥ 80.00/月 × 3个月 = ¥ 240.00，请于月底前缴清。", 240.0),
+    ("尚有未结清费用，暂不能办理注销。\n流量卡服务费 2 × ¥18.00 = ¥36.00\n终端年费 ¥50.50\n应补缴合计：¥86.50", 86.5),
+])
+def test_a_sum_worked_out_counts_more_than_its_parts_and_less_than_a_total(analyser, body, expected):
+    assert analyser.analyse(message(body)).amount_cny == expected
+
+
+def test_a_waived_sum_alone_is_no_amount(analyser):
+    body = "商户帳戶已正式開通，審核已通過。首年免收年費（原價 HK$1,200），交易手續費率0.38%。"
+    found = analyser.analyse(message(body, sender="merchant@huitong-hk.example"))
+    assert (found.kind, found.amount_cny) == (Kind.APPLICATION_APPROVED, None)
+
+
+def test_a_refund_application_refused_after_a_long_aside_rejects_the_refund(analyser):
+    body = "您提交的退款申请（订单 LS2025030188120456，申请退款金额 599元整）经审核不予通过。"
+    assert kind_of(analyser, body, sender="noreply@leshua.example") is Kind.REFUND_REJECTED

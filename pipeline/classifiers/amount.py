@@ -63,11 +63,11 @@ class Amount:
         if ctx.kind in NOT_A_CASE:
             return
         # Found once: the best pick and the list of all amounts come from the same scan.
-        candidates = _in_rmb(_candidates(ctx, ctx.head))
+        candidates = _charged(_in_rmb(_candidates(ctx, ctx.head)))
         if not candidates and not REPLY_SUBJECT.match(ctx.subject):
             # A notice whose body only points at a receipt image states the sum in its subject;
             # a reply's subject is the merchant's own words.
-            candidates = _in_rmb(_candidates(ctx, ctx.subject))
+            candidates = _charged(_in_rmb(_candidates(ctx, ctx.subject)))
         if candidates:
             # Highest score wins; on a tie the first written one (max keeps the first).
             best = max(candidates, key=lambda c: c[0])
@@ -80,6 +80,11 @@ def _in_rmb(candidates: list[tuple[int, float, str]]) -> list[tuple[int, float, 
     """The RMB amounts when there are any: amount_cny is never a Hong Kong dollar figure beside one."""
     rmb = [c for c in candidates if not HKD.search(c[2])]
     return rmb or candidates
+
+
+def _charged(candidates: list[tuple[int, float, str]]) -> list[tuple[int, float, str]]:
+    """Without the sums said to be waived and nothing more (score below one): 原價HK$1,200，首年免收."""
+    return [c for c in candidates if c[0] > 0]
 
 
 def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
@@ -158,17 +163,19 @@ def _add(ctx: Context, text: str, match: re.Match[str], start: int, value: float
 
 
 def _score(ctx: Context, before: str, sentence: str = "") -> int:
-    """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum;
-    -2 deducted from another in its clause ("扣除折旧费50元"); -2 waived in its sentence
-    ("应收200元，本次免收")."""
+    """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum
+    (+2 a sum worked out after '='); -2 deducted from a refund in its clause ("扣除折旧费50元");
+    -2 waived in its sentence ("应收200元，本次免收")."""
     score = 1 + bool(ctx.rules.regex("labels", "amount").search(before))
     focus = FOCUS.get(ctx.kind) if ctx.kind else None
     if focus and ctx.rules.regex("labels", focus).search(before):
         score += 2
     if ctx.rules.regex("labels", "amount_total").search(before):
         score += 4
-    if ctx.rules.regex("labels", "amount_deducted").search(before):
-        score -= 2
+    elif before.rstrip().endswith(("=", "＝")):
+        score += 2  # a sum worked out (80元/月 × 3个月 = 240元): more than its parts, less than a 合计
+    if focus == "amount_refund" and ctx.rules.regex("labels", "amount_deducted").search(before):
+        score -= 2  # money kept back from a refund is not the refund (for a fee, it is the fee)
     if sentence and ctx.rules.regex("labels", "amount_waived").search(sentence):
         score -= 2
     return score

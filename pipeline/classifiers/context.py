@@ -160,6 +160,7 @@ def _all_texts(ctx: Context) -> Iterator[str]:
         yield _html_body(ctx, ctx.provider_mail)
         # Asked for only when the texts before hold no answer: most mail stops above.
         yield nfkc(tables.pairs(ctx.provider_mail.markup))
+    yield tables.text_pairs(ctx.provider_body)
     yield from _other_texts(ctx)
 
 

@@ -22,9 +22,11 @@ GLUE = (
     r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*"
     r"(?:(?::|#|(?:应|應|更正)?(?:为|是|為)|is|should be)[ \t]*){0,2}\n?[ \t]*"
 )
-# Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198").
+# Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198"); dots
+# only between letters and digits ("ZFT.5581.B10422", never a sentence's full stop).
 # A value holds a digit: a word after a label is another label ("商戶編號 Merchant ID: 852...").
-VALUE = r"(?P<v>(?=[A-Za-z\-/]*[ ]?[0-9])[A-Za-z0-9][A-Za-z0-9\-/]*(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)"
+VALUE = (r"(?P<v>(?=[A-Za-z\-/]*(?:\.[A-Za-z\-/]*)*[ ]?[0-9])[A-Za-z0-9][A-Za-z0-9\-/]*(?:\.[A-Za-z0-9][A-Za-z0-9\-/]*)*"
+         r"(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)")
 PHONE = re.compile(r"^(?:(?:400|800)\d{7}|95\d{3,6}|1[3-9]\d{9})$")
 TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
 BANK_CARD = re.compile(r"^\d{17,19}$")
@@ -38,8 +40,9 @@ def label_pattern(labels: list[str], distractors: list[str]) -> re.Pattern[str]:
 
 
 def clean(value: str) -> str:
-    """Normalise a value as printed: no spaces, hyphens kept, case kept."""
-    return value.replace(" ", "").strip("-/")
+    """Normalise a value as printed: no spaces, hyphens kept, letters upper-case
+    (providers' identifiers are; one printed "ump-2025-118305" is the same order)."""
+    return value.replace(" ", "").strip("-/").upper()
 
 
 def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool = True) -> bool:
@@ -87,12 +90,25 @@ def _scan(ctx: Context) -> list[list[Hit]]:
     application = ctx.kind in APPLICATION_KINDS
     build = partial(_scanner, ctx)
     scanner: heads.Scanner = ctx.rules.derive(("label-scanner", application), build)  # type: ignore[arg-type, assignment]
+    trailing: re.Pattern[str] = ctx.rules.derive(("label-after", application), partial(_trailing, ctx))  # type: ignore[arg-type, assignment]
     found = []
     for text in ctx.texts():
         matches = scanner.finditer(text)
         # Many texts (subjects) hold no label: no comprehension is set up for them.
-        found.append([_hit(m) for m in matches] if matches else [])
+        hits = [_hit(m) for m in matches] if matches else []
+        if "(" in text:
+            hits += [_hit(m) for m in trailing.finditer(text)]
+        found.append(hits)
     return found
+
+
+def _trailing(ctx: Context) -> re.Pattern[str]:
+    """A value with its label after it in brackets: 'LKL2025…(订单号)'; groups as _combined's."""
+    groups = []
+    for name, words in _labels(ctx).items():
+        ordered = "|".join(sorted(words, key=len, reverse=True)) or r"(?!x)x"
+        groups.append(f"(?P<{name}>{ordered})")
+    return re.compile(rf"(?<![A-Za-z0-9\-/.]){VALUE}[ \t]*\((?:{'|'.join(groups)})\)")
 
 
 def _scanner(ctx: Context) -> heads.Scanner:
@@ -176,7 +192,8 @@ def _wrapped(ctx: Context, field: str, value: str, match: re.Match[str]) -> str:
     return joined if accepts(joined) and not accepts(value) else value
 
 
-def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[str | None, str]:
+def by_label(ctx: Context, field: str, min_len: int, min_digits: int,
+             taken: tuple[str | None, ...] = ()) -> tuple[str | None, str]:
     """Best plausible labelled value of `field` in the first text that has one, with its label.
 
     Within a text, a value said to be wrong ("X 少了一位") loses, a corrected value
@@ -189,7 +206,8 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
         for name, label, value, match in in_text:
             if name == field:
                 value = _wrapped(ctx, field, value, match)
-                if plausible(value, min_len, min_digits):
+                # A value another field already holds ("订单号/SN: A / B" read as SN A) is passed over.
+                if value not in taken and plausible(value, min_len, min_digits):
                     found.append((value, label, match))
         if len(found) > 1:
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
@@ -203,9 +221,9 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int) -> tuple[s
 
 
 def by_label_or_pattern(ctx: Context, field: str, attribute: str, min_len: int,
-                        min_digits: int) -> tuple[str | None, str]:
+                        min_digits: int, taken: tuple[str | None, ...] = ()) -> tuple[str | None, str]:
     """The labelled value of `field`, else one matching the provider's registry `attribute`; with its source rule."""
-    value, label = by_label(ctx, field, min_len, min_digits)
+    value, label = by_label(ctx, field, min_len, min_digits, taken)
     if value is not None:
         return value, f"label:{label}"
     value, slug = by_pattern(ctx, attribute)

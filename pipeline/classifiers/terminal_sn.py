@@ -13,7 +13,7 @@ class TerminalSn:
     def classify(self, ctx: Context) -> None:
         if ctx.kind in NOT_A_CASE:
             return
-        value, source = identifiers.by_label_or_pattern(ctx, "terminal_sn", "sn_patterns", 8, 4)
+        value, source = identifiers.by_label_or_pattern(ctx, "terminal_sn", "sn_patterns", 8, 4, (ctx.order_number,))
         if value is not None and value != ctx.order_number:
             ctx.terminal_sn = value
             ctx.fire(f"terminal_sn:{source}")

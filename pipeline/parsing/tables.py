@@ -1,4 +1,4 @@
-"""Column tables in HTML: a header row of labels over a row of values, read as 'label: value'.
+"""Column tables: a header row of labels over a row of values, read as 'label: value'.
 
 Provider status mails print 订单号 | 商户编号 | 当前状态 in one row and the values in the
 next; as text each value sits a line below its label, where no label pattern reaches.
@@ -47,3 +47,31 @@ def _is_label(cell: str) -> bool:
 
 def _has_digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
+
+
+# Plain-text lists: "订单号/SN：A / B", or a line "订单号 / 机身号 / 登记号" over "A / B / C".
+LABEL_SPLIT = re.compile(r"\s*[/|｜]\s*")
+VALUE_SPLIT = re.compile(r"\s*[|｜]\s*|\s+/\s+")
+SAME_LINE = re.compile(r"^([^:：\n]{2,40})[:：][ \t]*(\S[^\n]*)$", re.MULTILINE)
+
+
+def text_pairs(text: str) -> str:
+    """'label: value' lines for label lists separated by '/' or '|' and their values."""
+    if "/" not in text and "|" not in text and "｜" not in text:
+        return ""
+    lines = []
+    for found in SAME_LINE.finditer(text):
+        lines += _paired(LABEL_SPLIT.split(found.group(1).strip()), VALUE_SPLIT.split(found.group(2).strip()))
+    rows = text.split("\n")
+    for header, values in zip(rows, rows[1:], strict=False):
+        if ":" not in header and "：" not in header:
+            lines += _paired(LABEL_SPLIT.split(header.strip()), VALUE_SPLIT.split(values.strip()))
+    return "\n".join(lines)
+
+
+def _paired(labels: list[str], values: list[str]) -> list[str]:
+    if len(labels) < 2 or len(labels) != len(values) or not all(map(_is_label, labels)):
+        return []
+    if not any(_has_digit(value) for value in values):
+        return []
+    return [f"{label}: {value}" for label, value in zip(labels, values, strict=True) if value]
