@@ -90,25 +90,44 @@ def _scan(ctx: Context) -> list[list[Hit]]:
     application = ctx.kind in APPLICATION_KINDS
     build = partial(_scanner, ctx)
     scanner: heads.Scanner = ctx.rules.derive(("label-scanner", application), build)  # type: ignore[arg-type, assignment]
-    trailing: re.Pattern[str] = ctx.rules.derive(("label-after", application), partial(_trailing, ctx))  # type: ignore[arg-type, assignment]
+    after: tuple[re.Pattern[str], re.Pattern[str]] = ctx.rules.derive(  # type: ignore[arg-type, assignment]
+        ("label-after", application), partial(_trailing, ctx))
     found = []
     for text in ctx.texts():
         matches = scanner.finditer(text)
         # Many texts (subjects) hold no label: no comprehension is set up for them.
         hits = [_hit(m) for m in matches] if matches else []
         if "(" in text:
-            hits += [_hit(m) for m in trailing.finditer(text)]
+            hits += _trailing_hits(after, text)
         found.append(hits)
     return found
 
 
-def _trailing(ctx: Context) -> re.Pattern[str]:
-    """A value with its label after it in brackets: 'LKL2025…(订单号)'; groups as _combined's."""
-    groups = []
-    for name, words in _labels(ctx).items():
-        ordered = "|".join(sorted(words, key=len, reverse=True)) or r"(?!x)x"
+def _trailing(ctx: Context) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A value with its label after it in brackets, 'LKL2025…(订单号)': the bracketed label
+    (a literal '(' first: found in C), and the whole form with _combined's groups."""
+    groups, words = [], []
+    for name, labels in _labels(ctx).items():
+        ordered = "|".join(sorted(labels, key=len, reverse=True)) or r"(?!x)x"
         groups.append(f"(?P<{name}>{ordered})")
-    return re.compile(rf"(?<![A-Za-z0-9\-/.]){VALUE}[ \t]*\((?:{'|'.join(groups)})\)")
+        words += labels
+    bracketed = re.compile(rf"\((?:{'|'.join(sorted(words, key=len, reverse=True))})\)")
+    return bracketed, re.compile(rf"(?<![A-Za-z0-9\-/.]){VALUE}[ \t]*\((?:{'|'.join(groups)})\)")
+
+
+# How far before a bracketed label its value may start.
+VALUE_REACH = 48
+
+
+def _trailing_hits(after: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[Hit]:
+    bracketed, whole = after
+    hits = []
+    for label in bracketed.finditer(text):
+        # The value ends where the bracket opens: the whole form is tried only near it.
+        for match in whole.finditer(text, max(0, label.start() - VALUE_REACH), label.end()):
+            if match.end() == label.end():
+                hits.append(_hit(match))
+    return hits
 
 
 def _scanner(ctx: Context) -> heads.Scanner:
