@@ -1297,3 +1297,30 @@ def test_a_waived_sum_alone_is_no_amount(analyser):
 def test_a_refund_application_refused_after_a_long_aside_rejects_the_refund(analyser):
     body = "您提交的退款申请（订单 LS2025030188120456，申请退款金额 599元整）经审核不予通过。"
     assert kind_of(analyser, body, sender="noreply@leshua.example") is Kind.REFUND_REJECTED
+
+
+# Twenty-fourth blind set's families: a representative sample.
+@pytest.mark.parametrize("body", [
+    "您要求撤销的那笔订单我们已在系统里做了登记，目前状态为“撤单审核中”。",
+    "贵网点提交的撤销(退网)申请已进入审核队列，审核约需5-10个工作日。",
+])
+def test_a_request_registered_or_queued_for_review_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body, sender="system@bianmintong.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("body", [
+    "注销申请收到了。为确认是本人操作，还需要麻烦您补两样东西：营业执照照片。",
+    "您的注销申请资料还不齐，请在收到本邮件后 7 日内直接回复本邮件补齐以下内容。",
+])
+def test_a_request_for_missing_things_after_receipt_asks_for_information(analyser, body):
+    assert kind_of(analyser, body, sender="kefu@vbill.example") is Kind.INFO_REQUESTED
+
+
+def test_a_deposit_paid_back_onto_the_card_is_a_completed_refund(analyser):
+    assert kind_of(analyser, "您申请退还的设备押金已打到您原付款的银行卡上，请查收。") is Kind.REFUND_COMPLETED
+
+
+def test_a_number_after_a_merchant_label_is_never_taken_for_the_order(analyser):
+    body = "服务期未满12个月主动解约的，需支付提前解约违约金350元。\n商户号：XYF3301008842"
+    found = analyser.analyse(message(body, sender="service@xingyifu.example"))
+    assert (found.order_number, found.merchant_id) == (None, "XYF3301008842")

@@ -273,10 +273,16 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
                 if not plausible(value, 6, 4, labelled=False):
                     continue
                 if bad is None:
-                    bad = distractor_values(ctx)
+                    bad = distractor_values(ctx) | _labelled_otherwise(ctx, attribute)
                 if value not in bad:
                     return value, slug
     return None, ""
+
+
+def _labelled_otherwise(ctx: Context, attribute: str) -> set[str]:
+    """Values printed after a merchant-number label: 商户号：XYF3301008842 is no order number or
+    SN, whatever a registry pattern says (the SN labels include bare 终端: too weak to say no)."""
+    return {value for in_text in hits(ctx) for name, _, value, _ in in_text if name == "merchant_id"}
 
 
 class _Patterns:
