@@ -1324,3 +1324,28 @@ def test_a_number_after_a_merchant_label_is_never_taken_for_the_order(analyser):
     body = "服务期未满12个月主动解约的，需支付提前解约违约金350元。\n商户号：XYF3301008842"
     found = analyser.analyse(message(body, sender="service@xingyifu.example"))
     assert (found.order_number, found.merchant_id) == (None, "XYF3301008842")
+
+
+# Twenty-fifth blind set's families: house styles.
+def test_a_value_in_an_ascii_box_table_is_read_after_its_label(analyser):
+    body = ("We confirm that the request below has been completed.\n"
+            "| MID 商户号             | 881053317204466              |\n| STATUS 状态 | CLOSED 已注销 |")
+    assert analyser.analyse(message(body, sender="care@umpay.example")).merchant_id == "881053317204466"
+
+
+@pytest.mark.parametrize("body", [
+    "订单确认单\n订单编号 ........ ZF241105730218\n应付金额 ........ RMB 199.00\n支付状态 ........ 已支付",
+    "您的订购已受理。\n应付：299元/台 × 2台 = 598元\n支付状态：微信支付 已支付",
+])
+def test_the_price_of_an_order_already_paid_is_no_fee_notice(analyser, body):
+    assert kind_of(analyser, body, sender="noreply@zfpay.example") is Kind.APPLICATION_RECEIVED
+
+
+def test_asking_for_the_ticket_number_to_quote_to_support_asks_for_nothing(analyser):
+    body = "您提交的解约申请已登记，业务状态：审核中。如需查询进度，请提供工单号联系客服。"
+    assert kind_of(analyser, body, sender="merchant@hkrt.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_an_application_sent_back_if_not_completed_is_no_refund(analyser):
+    body = "您提交的网点开通申请材料不全，请于7个工作日内通过系统上传以下材料：营业执照副本。逾期未补正的，申请将退回。"
+    assert kind_of(analyser, body, sender="kefu@bianmintong.example") is Kind.INFO_REQUESTED

@@ -16,11 +16,12 @@ from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
 from pipeline.registry import Registry
 
-# After the label: an optional parenthesised remark, a colon-like word, then the value.
+# After the label: an optional parenthesised remark, a colon-like word (or a table's '|'),
+# then the value.
 # A correction ("订单号应为 X") names the right value, so it reads like a colon.
 GLUE = (
     r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*"
-    r"(?:(?::|#|(?:应|應|更正)?(?:为|是|為)|is|should be)[ \t]*){0,2}\n?[ \t]*"
+    r"(?:(?::|#|\||(?:应|應|更正)?(?:为|是|為)|is|should be)[ \t]*){0,2}\n?[ \t]*"
 )
 # Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198"); dots
 # only between letters and digits ("ZFT.5581.B10422", never a sentence's full stop).
