@@ -1349,3 +1349,37 @@ def test_asking_for_the_ticket_number_to_quote_to_support_asks_for_nothing(analy
 def test_an_application_sent_back_if_not_completed_is_no_refund(analyser):
     body = "您提交的网点开通申请材料不全，请于7个工作日内通过系统上传以下材料：营业执照副本。逾期未补正的，申请将退回。"
     assert kind_of(analyser, body, sender="kefu@bianmintong.example") is Kind.INFO_REQUESTED
+
+
+# Twenty-sixth and twenty-seventh blind sets' families.
+@pytest.mark.parametrize("body", [
+    "您预约的6月12日上门取件已取消，原因：快递员多次联系未果。被取消的仅是取件预约，终端注销也尚未办理。",
+    "订单状态变更通知\n当前状态 撤单审核中\n状态说明：\n已取消 — 撤单成功，订单已关闭，已付款项原路退回。",
+    "您提交的投诉工单已处理完毕并关闭。\n工单状态 已关闭\n处理结果 已将您的退订申请转交业务部门办理。",
+])
+def test_a_pickup_a_legend_or_a_ticket_closed_confirms_no_cancellation(analyser, body):
+    assert kind_of(analyser, body, sender="service@chinaums.example") is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "关于您来电提出的撤机诉求，我们这边已经收到，现已转交区域运营同事跟进。",
+    "我们已经收到您关于终止盛付通收款服务的请求，客服专员正在为您核查。",
+    "Your termination request has been scheduled. Status: PENDING TERMINATION.",
+])
+def test_a_request_passed_on_or_scheduled_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body, sender="service@shengpay.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_refund_approved_and_queued_at_finance_is_in_progress(analyser):
+    body = "您的退款申请已经核准，已推送至财务排队出款，退款金额：199.00元。"
+    assert kind_of(analyser, body, sender="service@xingyifu.example") is Kind.REFUND_PROCESSING
+
+
+def test_a_holiday_notice_that_pauses_replies_is_an_auto_reply(analyser):
+    body = "国庆假期期间，本邮箱暂停人工处理，您的来信会在10月8日后依次回复。"
+    assert kind_of(analyser, body, subject="回复：注销商户的申请") is Kind.AUTO_REPLY
+
+
+def test_the_remainder_after_a_fee_is_the_refund(analyser):
+    body = "您的解约已办理完成。已付款项 ¥299.00，扣除手续费 ¥20.00 后，剩余 ¥279.00 将于5个工作日内原路退回。"
+    assert analyser.analyse(message(body, sender="service@shengpay.example")).amount_cny == 279.0
