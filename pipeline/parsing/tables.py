@@ -60,12 +60,16 @@ def text_pairs(text: str) -> str:
     if "/" not in text and "|" not in text and "｜" not in text:
         return ""
     lines = []
-    for found in SAME_LINE.finditer(text):
-        lines += _paired(LABEL_SPLIT.split(found.group(1).strip()), VALUE_SPLIT.split(found.group(2).strip()))
     rows = text.split("\n")
-    for header, values in zip(rows, rows[1:], strict=False):
-        if ":" not in header and "：" not in header:
-            lines += _paired(LABEL_SPLIT.split(header.strip()), VALUE_SPLIT.split(values.strip()))
+    for index, row in enumerate(rows):
+        # Only a row with a separator can hold a list; most rows are passed over in C.
+        if "/" not in row and "|" not in row and "｜" not in row:
+            continue
+        same = SAME_LINE.match(row)
+        if same is not None:
+            lines += _paired(LABEL_SPLIT.split(same.group(1).strip()), VALUE_SPLIT.split(same.group(2).strip()))
+        elif index + 1 < len(rows) and ":" not in row and "：" not in row:
+            lines += _paired(LABEL_SPLIT.split(row.strip()), VALUE_SPLIT.split(rows[index + 1].strip()))
     return "\n".join(lines)
 
 
