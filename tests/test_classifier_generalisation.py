@@ -1383,3 +1383,29 @@ def test_a_holiday_notice_that_pauses_replies_is_an_auto_reply(analyser):
 def test_the_remainder_after_a_fee_is_the_refund(analyser):
     body = "您的解约已办理完成。已付款项 ¥299.00，扣除手续费 ¥20.00 后，剩余 ¥279.00 将于5个工作日内原路退回。"
     assert analyser.analyse(message(body, sender="service@shengpay.example")).amount_cny == 279.0
+
+
+# Twenty-eighth and twenty-ninth blind sets' families.
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Order number: SP20250107338012\nYour cancellation request has been received.", "SP20250107338012"),
+    ("Thanks for your patience! I checked order LS202501150990: your cancellation request has been received.",
+     "LS202501150990"),
+])
+def test_english_order_labels_in_any_case_are_read(analyser, body, expected):
+    assert analyser.analyse(message(body, sender="support@leshua.example")).order_number == expected
+
+
+def test_a_refund_serial_number_is_no_terminal_serial(analyser):
+    body = "Your refund has been credited: CNY 468.00\nRefund serial no.: RF20250109004471"
+    assert analyser.analyse(message(body, sender="noreply@chinaums.example")).terminal_sn is None
+
+
+def test_a_cancellation_completed_as_asked_confirms(analyser):
+    body = "您名下订单 LS2025010692741108 已按您的要求完成撤销，设备未激活，无需寄回。服务费199元会在7个工作日内原路退回。"
+    assert kind_of(analyser, body, sender="kefu@leshua.example") is Kind.CANCEL_CONFIRMED
+
+
+def test_a_refund_of_fees_settled_and_paid_into_the_account_is_completed(analyser):
+    body = "您提交的退网退费已办结，款项（人民币叁佰元整）已打入您登记的对公账户。"
+    found = analyser.analyse(message(body, sender="kefu@bianmintong.example"))
+    assert (found.kind, found.amount_cny) == (Kind.REFUND_COMPLETED, 300.0)
