@@ -1409,3 +1409,26 @@ def test_a_refund_of_fees_settled_and_paid_into_the_account_is_completed(analyse
     body = "您提交的退网退费已办结，款项（人民币叁佰元整）已打入您登记的对公账户。"
     found = analyser.analyse(message(body, sender="kefu@bianmintong.example"))
     assert (found.kind, found.amount_cny) == (Kind.REFUND_COMPLETED, 300.0)
+
+
+# Thirtieth and thirty-first blind sets' families.
+@pytest.mark.parametrize("body", [
+    "您在App里看到标记为【已取消】的，是您重复提交的另一笔订单，并不是您这次要求撤销的那一笔。您的撤单申请我们已登记。",
+    "状态变更记录：\n2025-01-08 撤单审核通过 已取消\n2025-01-10 恢复审核通过 正常(已开通)",
+    "**** 测试邮件 请忽略 ****\n\n------ 以下为排版测试内容 ------\n标题：撤单成功\n正文：您的订单已撤单成功。",
+    "您名下的店员子账号已于今日注销成功，不影响商户收款服务。",
+])
+def test_another_order_a_reversed_status_a_test_mail_or_a_sub_account_confirm_nothing(analyser, body):
+    assert kind_of(analyser, body, sender="kefu@lakala.example") is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_cancellation_rolled_back_is_refused(analyser):
+    body = "系统执行撤单时检测到仍有交易未完成结算，撤单未能完成，系统已自动回滚，订单已恢复为【已激活】状态。"
+    assert kind_of(analyser, body, sender="service@vbill.example") is Kind.CANCEL_REJECTED
+
+
+def test_a_netease_mobile_forward_with_a_table_header_is_unwrapped(analyser):
+    body = ("家里的机器我寄到哪？\n\n---- 转发的邮件 ----\n| 发件人 | 海科融通客户服务<aftersale@hkrt.example> |\n"
+            "| 主题 | 退机指引 |\n\n您的退机申请已审核通过，请按以下方式寄回设备：北京市朝阳区测试路88号。")
+    found = analyser.analyse(message(body, subject="Fwd: 退机指引", sender="someone@126.example"))
+    assert (found.forwarded, found.provider, found.kind) == (True, "hkrt", Kind.DEVICE_RETURN_INSTRUCTIONS)

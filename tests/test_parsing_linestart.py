@@ -48,7 +48,7 @@ def texts():
 def test_first_is_the_start_of_the_first_anchored_match(texts):
     bodies = [(quotes.QUOTE_START, f"{quotes.ATTRIBUTION}|{quotes.WRAPPED_ON}|{quotes.QUOTED_LINE}", re.I),
               (quotes.WROTE, r"[ \t]*.{0,80}\bwrote:\s*$", re.I),
-              (forwards.FROM_LINE, r"[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.I)]
+              (forwards.FROM_LINE, r"[ \t>*|]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*[:|]", re.I)]
     for scanner, body, flags in bodies:
         anchored = re.compile(f"^(?:{body})", flags | re.MULTILINE)
         for text in texts:

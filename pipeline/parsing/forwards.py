@@ -14,15 +14,16 @@ from pipeline.parsing import addresses
 from pipeline.parsing.linestart import LineStart
 
 FIELD = re.compile(
-    r"^[ \t>*]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|寄件者|发信人|"
+    r"^[ \t>*|]*(From|Sent|Date|To|Cc|Subject|Reply-To|发件人|發件人|寄件人|寄件者|发信人|"
     r"发送时间|發送時間|发送日期|發送日期|寄件日期|傳送時間|日期|时间|時間|收件人|收件者|抄送|副本|"
     r"主题|主題|主旨|標題|"
-    r"Von|Gesendet|An|Betreff)[ \t*]*:[ \t]*(.*)$",
+    r"Von|Gesendet|An|Betreff)[ \t*]*[:|][ \t]*(.*?)[ \t|]*$",
     re.IGNORECASE,
 )
-# The lines FIELD matches with a FROM_NAMES name: only these can open a block.
+# The lines FIELD matches with a FROM_NAMES name: only these can open a block.  NetEase's
+# mobile client prints the block as a table: "| 发件人 | 名字<地址> |".
 FROM_LINE = LineStart(
-    r"[ \t>*]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*:", re.IGNORECASE, r" \t>*f发發寄v"
+    r"[ \t>*|]*(?:From|发件人|發件人|寄件人|寄件者|发信人|Von)[ \t*]*[:|]", re.IGNORECASE, r" \t>*|f发發寄v"
 )
 FROM_NAMES = frozenset({"from", "发件人", "發件人", "寄件人", "寄件者", "发信人", "von"})
 SUBJECT_NAMES = frozenset({"subject", "主题", "主題", "主旨", "標題", "betreff"})
