@@ -50,6 +50,8 @@ BLIND28 = Path(__file__).resolve().parent / "corpus_blind28"
 BLIND29 = Path(__file__).resolve().parent / "corpus_blind29"
 BLIND30 = Path(__file__).resolve().parent / "corpus_blind30"
 BLIND31 = Path(__file__).resolve().parent / "corpus_blind31"
+BLIND32 = Path(__file__).resolve().parent / "corpus_blind32"
+BLIND33 = Path(__file__).resolve().parent / "corpus_blind33"
 PEER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peer"
 IDENTIFIERS = ("order_number", "terminal_sn", "merchant_id", "amount_cny")
 
@@ -107,12 +109,12 @@ def score(analyser: Analyser, folder: Path) -> dict[str, float]:
                BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16,
                BLIND17, BLIND18, BLIND19, BLIND20, BLIND21,
                BLIND22, BLIND23, BLIND24, BLIND25, BLIND26, BLIND27, BLIND28, BLIND29,
-               BLIND30, BLIND31],
+               BLIND30, BLIND31, BLIND32, BLIND33],
     ids=["domain-dev", "own", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
          "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16",
          "blind17", "blind18", "blind19", "blind20", "blind21",
          "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
-         "blind30", "blind31"],
+         "blind30", "blind31", "blind32", "blind33"],
 )
 def test_accuracy_stays_above_the_floors_with_no_false_cancel_confirmed(analyser, folder):
     rates = score(analyser, folder)
@@ -179,6 +181,8 @@ def test_the_corpora_are_present_and_cover_every_kind():
     assert len(labels(BLIND29)) >= 30
     assert len(labels(BLIND30)) >= 30
     assert len(labels(BLIND31)) >= 30
+    assert len(labels(BLIND32)) >= 24
+    assert len(labels(BLIND33)) >= 24
     assert len(own) >= 30
     assert {label["kind"] for label in own} >= {
         "application_received", "application_approved", "shipped", "cancel_acknowledged",

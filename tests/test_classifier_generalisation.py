@@ -1432,3 +1432,25 @@ def test_a_netease_mobile_forward_with_a_table_header_is_unwrapped(analyser):
             "| 主题 | 退机指引 |\n\n您的退机申请已审核通过，请按以下方式寄回设备：北京市朝阳区测试路88号。")
     found = analyser.analyse(message(body, subject="Fwd: 退机指引", sender="someone@126.example"))
     assert (found.forwarded, found.provider, found.kind) == (True, "hkrt", Kind.DEVICE_RETURN_INSTRUCTIONS)
+
+
+# Thirty-second and thirty-third blind sets' families.
+@pytest.mark.parametrize("body", [
+    "您提交的撤单申请已通过初审。当前状态：待风控复核，复核结论将另行通知。",
+    "撤单进度：订单号 VB202410250417，当前节点 财务核算中。",
+    "閣下提交的取消申請已完成登記，處理需時5至7個工作天。",
+    "Your cancellation request has been successfully submitted. Until then your agreement remains active.",
+    "We acknowledge receipt of your request to terminate the service. Your request is now being processed.",
+])
+def test_a_request_under_review_in_other_words_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body, sender="service@lakala.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_request_that_lapsed_unconfirmed_is_refused(analyser):
+    body = "申请状态 已失效\n原因 您未在72小时内完成二次确认，系统已自动作废该撤机申请。"
+    assert kind_of(analyser, body, sender="noreply@chinaums.example") is Kind.CANCEL_REJECTED
+
+
+def test_a_service_ended_by_letter_confirms(analyser):
+    body = "经双方确认，贵店所用POS服务（订单号 ZF240815220934）自2024年11月20日起正式终止。"
+    assert kind_of(analyser, body, sender="kf@zfpay.example") is Kind.CANCEL_CONFIRMED
