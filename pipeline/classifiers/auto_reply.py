@@ -21,7 +21,7 @@ class AutoReply:
         if ctx.kind is not None:
             return
         headers, wording = _headers(ctx), _wording(ctx)
-        if not headers and all(w.startswith("body:") for w in wording) and wording and _says_more(ctx):
+        if not headers and wording and all(w.startswith("body:") for w in wording) and _says_more(ctx):
             return  # "已收到您的来信。请补充以下资料": a person's reply that asks or decides
         evidence = headers + wording
         if evidence:

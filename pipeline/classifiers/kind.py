@@ -32,6 +32,8 @@ OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
 LAST_QUOTE = re.compile(f".*([{OPEN_QUOTES}{CLOSE_QUOTES}])", re.DOTALL)
 # A status denied later in its paragraph is not stated ("取消成功……还没有取消哦").
 PARAGRAPH_END = re.compile(r"\n\s*\n")
+# Everything up to the last paragraph end before a position (greedy, as LAST_CLAUSE_END).
+LAST_PARAGRAPH_END = re.compile(r".*\n\s*\n", re.DOTALL)
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
@@ -183,10 +185,9 @@ def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str],
     void: 消费撤销 ... 状态 撤销成功): negation.paragraph_objects, for negation.object_kinds."""
     if kind.value not in ctx.rules.words("negation", "object_kinds"):
         return False
-    before = text.rfind("\n\n", 0, match.start())
-    after = PARAGRAPH_END.search(text, match.end())
-    start, end = (before + 2 if before >= 0 else 0), (after.start() if after else len(text))
-    return bool(ctx.rules.regex("negation", "paragraph_objects").search(text, start, end))
+    last = LAST_PARAGRAPH_END.match(text, 0, match.start())
+    start = last.end() if last else 0
+    return bool(ctx.rules.regex("negation", "paragraph_objects").search(text, start, _paragraph_end(text, match)))
 
 
 def _waived(ctx: Context, text: str, match: re.Match[str], kind: Kind | None) -> bool:
@@ -213,14 +214,18 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
     """
     if kind.value not in ctx.rules.words("negation", "denial_kinds"):
         return False
-    para = PARAGRAPH_END.search(text, match.end())
-    end = para.start() if para else len(text)
-    for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), end):
+    for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), _paragraph_end(text, match)):
         sentence = _sentence_start(text, denial.start())
         if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
             continue
         return True
     return False
+
+
+def _paragraph_end(text: str, match: re.Match[str]) -> int:
+    """Where the paragraph holding `match` ends: its blank line, or the text's end."""
+    found = PARAGRAPH_END.search(text, match.end())
+    return found.start() if found else len(text)
 
 
 def _clause_start(text: str, stop: int) -> int:
