@@ -40,8 +40,9 @@ BARE_AFTER_LABEL = (
     r"(?P<n>(?<![0-9.,])(?:[0-9]{2,}(?:\.[0-9]+)?|[0-9]\.[0-9]+))"
     r"(?![0-9.,%％A-Za-z\-~/至]|[ \t]*(?:个|月|天|日|年|期|台|次|位|笔|张|项|小时|分钟|%|％|[元圆圓块]))"
 )
-CLAUSE_END = re.compile(r".*[,，。;；!！?？]", re.DOTALL)
-SENTENCE_END = re.compile(r".*[。;；!！?？]", re.DOTALL)
+# Everything up to the last clause or sentence end (greedy: backs off from the end), as in kind.
+LAST_CLAUSE_END = re.compile(r".*[,，。;；!！?？]", re.DOTALL)
+LAST_SENTENCE_END = re.compile(r".*[。;；!！?？]", re.DOTALL)
 NEXT_SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分)?")
 WINDOW = 12
@@ -154,15 +155,15 @@ def _add(ctx: Context, text: str, match: re.Match[str], start: int, value: float
     if ctx.rules.regex("labels", "amount_ignore").search(before[-WINDOW:]):
         return
     # Labels count in the amount's own clause: "扣除折旧费50元，应退金额249元" has one each.
-    clause = CLAUSE_END.match(before)
-    sentence = SENTENCE_END.match(before)
+    clause = LAST_CLAUSE_END.match(before)
+    sentence = LAST_SENTENCE_END.match(before)
     end = NEXT_SENTENCE_END.search(text, match.end())
     around = (before[sentence.end():] if sentence else before) + text[match.end():end.start() if end else len(text)]
     score = _score(ctx, before[clause.end():] if clause else before, around)
     found.setdefault(start, (score, value, match.group(0)))
 
 
-def _score(ctx: Context, before: str, sentence: str = "") -> int:
+def _score(ctx: Context, before: str, sentence: str) -> int:
     """1 bare; +1 labelled; +2 labelled for what this kind is about; +4 a total or net sum
     (+2 a sum worked out after '='); -2 deducted from a refund in its clause ("扣除折旧费50元");
     -2 waived in its sentence ("应收200元，本次免收")."""
@@ -176,6 +177,6 @@ def _score(ctx: Context, before: str, sentence: str = "") -> int:
         score += 2  # a sum worked out (80元/月 × 3个月 = 240元): more than its parts, less than a 合计
     if focus == "amount_refund" and ctx.rules.regex("labels", "amount_deducted").search(before):
         score -= 2  # money kept back from a refund is not the refund (for a fee, it is the fee)
-    if sentence and ctx.rules.regex("labels", "amount_waived").search(sentence):
+    if ctx.rules.regex("labels", "amount_waived").search(sentence):
         score -= 2
     return score
