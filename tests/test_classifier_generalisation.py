@@ -109,6 +109,34 @@ def test_a_plain_penalty_demand_without_a_refusal_stays_a_fee_notice(analyser):
     assert kind_of(analyser, "提前解约需支付违约金300元，请于3日内缴清。") is Kind.FEE_NOTICE
 
 
+PRICED_CONDITIONS = [
+    ("您的机具启用不足一年，未满协议期限，提前终止需缴纳违约金人民币450元，缴纳后我们将继续为您办理注销。", 450.0),
+    ("经核实，该商户不符合免费解约条件，需支付设备折旧费180.00元，从押金中扣除后即可办结。", 180.0),
+    ("须结清以下费用后方可办理撤机：\n通讯费 ¥36.00\n折旧费 ¥120.00\n合计 ¥156.00", 156.0),
+    ("閣下的服務未滿合約期，須繳付提前解約費港幣300元，繳付後即可繼續辦理註銷。", None),
+]
+
+
+@pytest.mark.parametrize(("body", "amount"), PRICED_CONDITIONS)
+def test_a_condition_with_its_fee_stated_is_a_fee_notice_not_a_refusal(analyser, body, amount):
+    result = analyser.analyse(message(body))
+    assert result.kind is Kind.FEE_NOTICE
+    if amount is not None:
+        assert result.amount_cny == amount
+
+
+UNPRICED_CONDITIONS = [
+    "您的终端未满服务期，请待合约期满后再行申请。",
+    "需待机具寄回并验收后方可办理注销，请先安排寄回。",
+    "未满合约期，暂不能办理撤机；如坚持提前解约，需支付违约金300元。",
+]
+
+
+@pytest.mark.parametrize("body", UNPRICED_CONDITIONS)
+def test_a_condition_without_a_fee_or_beside_a_refusal_stays_a_rejection(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
 def test_an_unrelated_refusal_to_handle_something_else_is_no_cancel_rejection(analyser):
     body = "您的开户资料不全，暂时无法为您办理，请补充营业执照照片。"
     assert kind_of(analyser, body) is Kind.INFO_REQUESTED

@@ -71,31 +71,51 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
         plan = _plan(ctx)
         # One step gives every kind's candidate parts: most kinds have none and are skipped.
         candidates = _panel(ctx).candidates(text) or [None] * len(plan)
-        found = ctx.memo[key] = [
-            (k, w) for (k, regex, negatable, hypothetical), parts in zip(plan, candidates, strict=True)
+        found = ctx.memo[key] = _conditions_priced([
+            (k, w, condition) for (k, regex, negatable, hypothetical, condition), parts
+            in zip(plan, candidates, strict=True)
             if (parts is None or parts)
             and (w := _match(ctx, regex, text, negatable, hypothetical, k, parts))
-        ]
+        ])
     return list(found)  # type: ignore[call-overload]
 
 
-def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
-    """Per kind in precedence: its regex and whether negations and conditions can void it.
+def _conditions_priced(found: list[tuple[Kind, str, bool]]) -> list[tuple[Kind, str]]:
+    """The hits, a cancellation's condition ([conditions], "未满合约期", "结清后方可办理")
+    counting as a refusal only where no fee is stated to meet it.
+
+    A condition with its price is a fee notice (the cancellation goes on once
+    it is paid); a refusal in so many words ("暂不能办理") stays one whatever
+    else the text says, and comes first when both are there.
+    """
+    stated = {k for k, _, condition in found if not condition}
+    priced = Kind.FEE_NOTICE in stated
+    return [(k, w) for k, w, condition in found if not condition or not (priced or k in stated)]
+
+
+def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool, bool], ...]:
+    """Per kind in precedence: its regex, whether negations and conditions can void it,
+    and whether it is the kind's [conditions] list (tried right after the kind's own).
 
     Worked out once per rules, not for every kind of every text.
     """
-    def build() -> tuple[tuple[Kind, re.Pattern[str], bool, bool], ...]:
+    def build() -> tuple[tuple[Kind, re.Pattern[str], bool, bool, bool], ...]:
         negatable = ctx.rules.words("negation", "kinds")
         hypothetical = ctx.rules.words("negation", "hypothetical_kinds")
-        return tuple((k, ctx.rules.regex("kinds", k.value), k.value in negatable,
-                      k.value in hypothetical) for k in PRECEDENCE)
+        plan = []
+        for k in PRECEDENCE:
+            flags = (k.value in negatable, k.value in hypothetical)
+            plan.append((k, ctx.rules.regex("kinds", k.value), *flags, False))
+            if ctx.rules.words("conditions", k.value):
+                plan.append((k, ctx.rules.regex("conditions", k.value), *flags, True))
+        return tuple(plan)
     return ctx.rules.derive("kind-plan", build)  # type: ignore[arg-type, return-value]
 
 
 def _panel(ctx: Context) -> Panel:
     """The kinds' keyword lists as one panel: most are ruled out by the text's one sieve pass."""
     def build() -> Panel:
-        return Panel([regex for _, regex, _, _ in _plan(ctx)])
+        return Panel([regex for _, regex, *_ in _plan(ctx)])
     return ctx.rules.derive("kind-panel", build)  # type: ignore[arg-type, return-value]
 
 
