@@ -1482,3 +1482,83 @@ def test_a_request_that_lapsed_unconfirmed_is_refused(analyser):
 def test_a_service_ended_by_letter_confirms(analyser):
     body = "经双方确认，贵店所用POS服务（订单号 ZF240815220934）自2024年11月20日起正式终止。"
     assert kind_of(analyser, body, sender="kf@zfpay.example") is Kind.CANCEL_CONFIRMED
+
+
+# Families blind34-37 found (each first measured on mail the classifier had never seen).
+
+def test_a_word_ending_in_qing_is_no_request(analyser):
+    """申请/邀请 end in 请: "申请补充的材料" asks for nothing."""
+    body = "您为撤机申请上传的材料已收到，撤机申请目前仍在审核中，结果将另行通知。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("body", [
+    "您的解约申请已登记，正在处理中。登记号 DJ55102，日后咨询进度时请提供此编号。",
+    "撤单申请已受理，处理中。如需来电查询，请提供受理编号 SL20931。",
+])
+def test_a_number_to_quote_when_calling_later_is_no_info_request(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_an_info_request_asked_politely_is_one(analyser):
+    assert kind_of(analyser, "您好，麻烦您提供一下当初办理时的手机号，方便我们核对是哪一台机器。") is Kind.INFO_REQUESTED
+
+
+@pytest.mark.parametrize(("sender", "body"), [
+    ("notice@umpay-center.test", "【联动优势】您的终端已注销成功，押金退还请访问 http://umpay-center.test/r 办理。"),
+    ("kf@xyf-pos.test", "您的星驿付POS机已注销成功！请回复银行卡号及取款密码以便退还押金。"),
+])
+def test_a_look_alike_confirming_a_cancellation_to_phish_is_marketing(analyser, sender, body):
+    result = analyser.analyse(message(body, sender=sender))
+    assert result.kind is Kind.MARKETING
+
+
+@pytest.mark.parametrize("body", [
+    "您的机具已激活并产生交易，现阶段无法再撤销订单。",
+    "订单已出库，我们这边不能再撤单了。",
+])
+def test_a_refusal_with_no_longer_in_it_rejects(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+@pytest.mark.parametrize("body", [
+    "依据您的申请，您名下的收单服务已于3月1日停止，终端已停用。",
+    "处理进度：\n提交申请 已完成\n设备回收 已完成\n商户注销 已完成",
+    "Your merchant service is now terminated and no further fees will be charged.",
+])
+def test_a_service_stopped_or_a_last_status_row_done_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "按您的来电要求，您此前提交的注销申请已撤回成功，商户继续正常使用。",
+    "处理进度：\n提交注销申请 已完成\n资料审核 已完成\n商户注销 处理中",
+])
+def test_a_withdrawn_request_or_a_pending_last_row_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "关于您的退款，审批已通过，现转入财务出款环节。",
+    "您申请的押金退款已进入付款流程，请耐心等待。",
+])
+def test_a_refund_moving_to_payment_is_processing(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_fee_due_to_be_deducted_on_a_date_is_a_fee_notice(analyser):
+    result = analyser.analyse(message("您的终端通讯服务费 96元 会在1月5日从结算款中划扣，请知悉。"))
+    assert (result.kind, result.amount_cny) == (Kind.FEE_NOTICE, 96.0)
+
+
+def test_an_automatic_receipt_promising_a_reply_is_an_auto_reply(analyser):
+    body = "尊敬的客户：邮件已收到，我们会在两个工作日内答复您。"
+    assert kind_of(analyser, body) is Kind.AUTO_REPLY
+
+
+@pytest.mark.parametrize("body", [
+    "【乐刷】老用户换新机0元领，限量500台！退订回复TD",
+    "POS被扣的押金均可追回，专业团队一对一办理，成功后再收费，加V：pos8899",
+])
+def test_giveaways_and_money_back_services_are_marketing(analyser, body):
+    assert kind_of(analyser, body, sender="promo@pos-help.test") is Kind.MARKETING

@@ -9,6 +9,7 @@ confirm a cancellation.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.rules import alternation
@@ -72,10 +73,8 @@ def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
         # One step gives every kind's candidate parts: most kinds have none and are skipped.
         candidates = _panel(ctx).candidates(text) or [None] * len(plan)
         found = ctx.memo[key] = _conditions_priced([
-            (k, w, condition) for (k, regex, negatable, hypothetical, condition), parts
-            in zip(plan, candidates, strict=True)
-            if (parts is None or parts)
-            and (w := _match(ctx, regex, text, negatable, hypothetical, k, parts))
+            (entry.kind, w, entry.condition) for entry, parts in zip(plan, candidates, strict=True)
+            if (parts is None or parts) and (w := _match(ctx, entry, text, parts))
         ])
     return list(found)  # type: ignore[call-overload]
 
@@ -93,21 +92,31 @@ def _conditions_priced(found: list[tuple[Kind, str, bool]]) -> list[tuple[Kind, 
     return [(k, w) for k, w, condition in found if not condition or not (priced or k in stated)]
 
 
-def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool, bool], ...]:
-    """Per kind in precedence: its regex, whether negations and conditions can void it,
-    and whether it is the kind's [conditions] list (tried right after the kind's own).
+class _Entry(NamedTuple):
+    """One keyword list of the plan and what can void its matches."""
+
+    kind: Kind
+    regex: re.Pattern[str]
+    negatable: bool  # negation.kinds
+    hypothetical: bool  # negation.hypothetical_kinds
+    later: bool  # negation.later_kinds
+    condition: bool  # a [conditions] list, tried right after the kind's own
+
+
+def _plan(ctx: Context) -> tuple[_Entry, ...]:
+    """The kinds' keyword lists in precedence, each with what can void its matches.
 
     Worked out once per rules, not for every kind of every text.
     """
-    def build() -> tuple[tuple[Kind, re.Pattern[str], bool, bool, bool], ...]:
-        negatable = ctx.rules.words("negation", "kinds")
-        hypothetical = ctx.rules.words("negation", "hypothetical_kinds")
+    def build() -> tuple[_Entry, ...]:
+        def listed(key: str, k: Kind) -> bool:
+            return k.value in ctx.rules.words("negation", key)
         plan = []
         for k in PRECEDENCE:
-            flags = (k.value in negatable, k.value in hypothetical)
-            plan.append((k, ctx.rules.regex("kinds", k.value), *flags, False))
+            flags = (listed("kinds", k), listed("hypothetical_kinds", k), listed("later_kinds", k))
+            plan.append(_Entry(k, ctx.rules.regex("kinds", k.value), *flags, False))
             if ctx.rules.words("conditions", k.value):
-                plan.append((k, ctx.rules.regex("conditions", k.value), *flags, True))
+                plan.append(_Entry(k, ctx.rules.regex("conditions", k.value), *flags, True))
         return tuple(plan)
     return ctx.rules.derive("kind-plan", build)  # type: ignore[arg-type, return-value]
 
@@ -115,15 +124,14 @@ def _plan(ctx: Context) -> tuple[tuple[Kind, re.Pattern[str], bool, bool, bool],
 def _panel(ctx: Context) -> Panel:
     """The kinds' keyword lists as one panel: most are ruled out by the text's one sieve pass."""
     def build() -> Panel:
-        return Panel([regex for _, regex, *_ in _plan(ctx)])
+        return Panel([entry.regex for entry in _plan(ctx)])
     return ctx.rules.derive("kind-panel", build)  # type: ignore[arg-type, return-value]
 
 
-def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
-           hypothetical: bool, kind: Kind | None = None,
-           parts: list[re.Pattern[str]] | None = None) -> str | None:
-    """The first match of `regex` in `text` nothing voids; with `parts`, the only ones of it that can match."""
-    if not (negatable or hypothetical):
+def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] | None = None) -> str | None:
+    """The first match of `entry` in `text` nothing voids; with `parts`, the only ones of it that can match."""
+    regex, kind = entry.regex, entry.kind
+    if not (entry.negatable or entry.hypothetical or entry.later):
         # Nothing can void a match: the first one decides.
         found = regex.search(text) if parts is None else sieve.first(parts, text)
         return found.group(0) if found else None
@@ -131,13 +139,19 @@ def _match(ctx: Context, regex: re.Pattern[str], text: str, negatable: bool,
     # "“未激活可撤单”的条件，本次撤单申请无法办理" still finds the refusal after the quoted word.
     match = regex.search(text) if parts is None else sieve.first(parts, text)
     while match is not None:
-        if not (negatable and _negated(ctx, text, match, kind)
-                or negatable and kind is not None and _denied_later(ctx, text, match, kind)
-                or hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))):
+        if not (entry.negatable and (_negated(ctx, text, match, kind) or _denied_later(ctx, text, match, kind))
+                or entry.hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))
+                or entry.later and _for_later(ctx, text, match)):
             return match.group(0)
         start = match.start() + 1
         match = regex.search(text, start) if parts is None else sieve.first_from(parts, text, start)
     return None
+
+
+def _for_later(ctx: Context, text: str, match: re.Match[str]) -> bool:
+    """True if the clause asks for something only when the merchant writes or calls again
+    ("查询进度时请提供受理编号"): negation.later, for negation.later_kinds."""
+    return bool(ctx.rules.regex("negation", "later").search(text, _clause_start(text, match.start()), match.start()))
 
 
 def _hypothetical(ctx: Context, text: str, match: re.Match[str]) -> bool:

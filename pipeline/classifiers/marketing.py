@@ -45,9 +45,10 @@ class Marketing:
             phishing = _cues(ctx, "phishing")
             impostor = (bool(strong | weak | phishing) and _lookalike_sender(ctx)) or (
                 bool(phishing) and _lookalike_sender(ctx, short=True))
-        # Nor does a stranger's "撤单成功" beside any cue: a false confirmation stops
-        # follow-ups, so an advert's status words must never confirm a case.
-        stranger = bool(strong | weak) and _stranger(ctx) and _confirms(ctx)
+        # Nor does a stranger's "撤单成功" beside any cue (a phisher's "注销成功，请输入卡号和密码"
+        # too): a false confirmation stops follow-ups, so an advert's status words must never
+        # confirm a case.
+        stranger = bool(strong | weak | phishing) and _stranger(ctx) and _confirms(ctx)
         if len(strong) >= STRONG_NEEDED or mixed or impostor or stranger:
             cues = strong | weak | (phishing | {"sender:look-alike"} if impostor else set())
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
