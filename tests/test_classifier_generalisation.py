@@ -1562,3 +1562,43 @@ def test_an_automatic_receipt_promising_a_reply_is_an_auto_reply(analyser):
 ])
 def test_giveaways_and_money_back_services_are_marketing(analyser, body):
     assert kind_of(analyser, body, sender="promo@pos-help.test") is Kind.MARKETING
+
+
+# Notices merchants paste from their phones (blind38: kind .800, provider .733, forwarded .500 first measured).
+
+def test_a_pasted_sms_is_the_providers_text_and_counts_as_forwarded(analyser):
+    body = "乐刷发的，钱到了吗你们帮我看下\n\n【乐刷】您的订单LS2025110300187押金退款299.00元已原路退回，请注意查收。\n\n——来自QQ邮箱"
+    result = analyser.analyse(message(body, subject="短信", sender="boss88@qq.example"))
+    assert (result.kind, result.provider, result.forwarded) == (Kind.REFUND_COMPLETED, "leshua", True)
+    assert (result.order_number, result.amount_cny) == ("LS2025110300187", 299.0)
+    assert result.sender == ""  # nothing pasted is authenticated: no provider address to trust
+
+
+def test_a_pasted_wechat_card_under_its_account_name_is_read(analyser):
+    body = ("公众号刚推的，说注销不了\n\n星驿付服务号消息：\n【办理失败】您的终端注销申请暂无法办理，"
+            "原因：存在未结清费用 ¥36.00。\n\n发自我的华为手机")
+    result = analyser.analyse(message(body, subject="星驿付", sender="shop@163.example"))
+    assert (result.kind, result.provider, result.forwarded) == (Kind.CANCEL_REJECTED, "xingyifu", True)
+
+
+def test_an_sms_gateways_mail_forwarded_is_read_by_the_notices_signature(analyser):
+    body = ("到账了\n\n------------------ Original ------------------\nFrom: 106900 <sms@gateway.example>\n"
+            "Subject: 短信\n\n【拉卡拉】您的订单LKL20251101000123已取消成功，押金将原路退回。")
+    result = analyser.analyse(message(body, subject="转发：短信", sender="boss88@qq.example"))
+    assert (result.kind, result.provider, result.forwarded) == (Kind.CANCEL_CONFIRMED, "lakala", True)
+
+
+def test_a_look_alike_opening_with_the_brands_signature_is_no_pasted_notice(analyser):
+    body = "商户您好\n【拉卡拉】您的POS已注销成功，押金请点击 http://lakala-tui.test/r 领取，输入卡号和密码即可。"
+    result = analyser.analyse(message(body, sender="notice@lakala-tui.test"))
+    assert (result.kind, result.forwarded) == (Kind.MARKETING, False)
+
+
+def test_an_order_number_broken_after_its_hyphen_is_joined_with_it(analyser):
+    body = "您好，您的订单UMP-2025-\n118734已取消成功。"
+    assert analyser.analyse(message(body, sender="kf@umpay.example")).order_number == "UMP-2025-118734"
+
+
+def test_an_order_number_with_a_space_before_its_hyphenated_digits_is_whole(analyser):
+    body = "您的业务单号：KDT 2510-071552 已注销成功。"
+    assert analyser.analyse(message(body, sender="kf@kdt-isp.example")).order_number == "KDT2510-071552"

@@ -14,12 +14,13 @@ from types import EllipsisType
 from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
-from pipeline.parsing import forwards, html, quotes, tables
+from pipeline.parsing import forwards, html, pasted, quotes, tables
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Provider, Registry
 
-FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*:\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*:", re.IGNORECASE)
+# Matched on the raw subject: full-width colons too (转发：).
+FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*[:：]\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*[:：]", re.IGNORECASE)
 # Marketing and unrelated mail is not about the case: nothing is extracted from it.
 NOT_A_CASE = frozenset({Kind.MARKETING, Kind.UNRELATED})
 STUB_CHARS = 40
@@ -221,7 +222,7 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
         if mail.attached and _unwrap_attached(ctx, body):
             return ctx
         embedded = forwards.find(body)
-        if _unwrap_inline(ctx, embedded):
+        if _unwrap_inline(ctx, embedded) or _unwrap_pasted(ctx, body):
             return ctx
     ctx.provider_body = body
     ctx.new_text = quotes.newest(body, embedded)
@@ -253,6 +254,8 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     found = forwards.find(inner)
     if not _unwrap_inline(ctx, found, keep_note=True):
         ctx.provider_body, ctx.new_text = inner, quotes.newest(inner, found)
+        if not _is_provider(ctx, ctx.sender):
+            _unwrap_pasted(ctx, inner, within=True)
     return True
 
 
@@ -279,7 +282,35 @@ def _unwrap_inline(ctx: Context, embedded: forwards.Embedded | None, keep_note: 
     ctx.subject = nfkc(embedded.subject) or ctx.subject
     ctx.provider_body = embedded.body
     ctx.new_text = quotes.newest(embedded.body, inner)
+    if not _is_provider(ctx, ctx.sender):
+        # An SMS gateway's mail, or a clerk's, forwarded: the notice inside names its provider.
+        _unwrap_pasted(ctx, embedded.body, within=True)
     return True
+
+
+def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
+    """Take a provider notice the merchant pasted into `body` (an SMS, a WeChat card) as the
+    provider's message; False if there is none.  `within` a forward, the forward's note stays."""
+    # A phisher's domain dressed as the provider's (lakala-cancel.test) pastes nothing: it writes its own.
+    domain = ctx.mail.from_addr.rpartition("@")[2]
+    if not within and domains.lookalike(ctx.rules, ctx.registry, domain, short=True):
+        return False
+    found = pasted.find(body, lambda name: _names_a_provider(ctx, name), vouched=within)
+    if found is None:
+        return False
+    if not within:
+        ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
+        ctx.merchant_note = found.note
+    # No address: the provider is known by the name that signed the notice, and nothing pasted is authenticated.
+    ctx.sender, ctx.sender_name = "", found.name
+    ctx.provider_body = found.body
+    ctx.new_text = quotes.newest(found.body)
+    return True
+
+
+def _names_a_provider(ctx: Context, name: str) -> bool:
+    lowered = name.lower()
+    return any(len(n) >= 2 and n.lower() in lowered for provider in ctx.registry.providers for n in provider.names)
 
 
 def _is_forward(ctx: Context, embedded: forwards.Embedded) -> bool:

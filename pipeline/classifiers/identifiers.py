@@ -23,11 +23,11 @@ GLUE = (
     r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*"
     r"(?:(?::|#|\||(?:应|應|更正)?(?:为|是|為)|is|should be)[ \t]*){0,2}\n?[ \t]*"
 )
-# Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198"); dots
+# Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198", "KDT 2508-330219"); dots
 # only between letters and digits ("ZFT.5581.B10422", never a sentence's full stop).
 # A value holds a digit: a word after a label is another label ("商戶編號 Merchant ID: 852...").
 VALUE = (r"(?P<v>(?=[A-Za-z\-/]*(?:\.[A-Za-z\-/]*)*[ ]?[0-9])[A-Za-z0-9][A-Za-z0-9\-/]*(?:\.[A-Za-z0-9][A-Za-z0-9\-/]*)*"
-         r"(?:[ ][0-9]{2,}(?![A-Za-z0-9]))*)")
+         r"(?:[ ][0-9]{2,}(?:-[0-9]{2,})*(?![A-Za-z0-9]))*)")
 PHONE = re.compile(r"^(?:(?:400|800)\d{7}|95\d{3,6}|1[3-9]\d{9})$")
 TRACKING = re.compile(r"^(?:SF|YT|JD|JT|ZTO|YD|EMS|STO)\d{10,15}$|^\d{14,15}$")
 BANK_CARD = re.compile(r"^\d{17,19}$")
@@ -202,7 +202,8 @@ def _wrapped(ctx: Context, field: str, value: str, match: re.Match[str]) -> str:
     rest = CONTINUED.match(match.string, match.end())
     if rest is None or len(value) + len(rest.group(1)) > MAX_VALUE:
         return value
-    joined = value + rest.group(1)
+    # "UMP-2025-⏎309812": the hyphen the line broke after is the value's own (clean() took it off).
+    joined = value + ("-" if match.group("v").endswith("-") else "") + rest.group(1)
     line_end = match.string.find("\n", rest.start(1))
     alone = match.string[rest.start(1):line_end if line_end >= 0 else len(match.string)].strip() == rest.group(1)
     if alone and not looks_like_date(rest.group(1)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from pipeline.classifiers import domains, kind, sieve
 from pipeline.classifiers.context import Context
@@ -10,13 +9,6 @@ from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
 STRONG_NEEDED = 2
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
-DOMAIN_TOKENS = re.compile(r"[.\-]")
-# Brand words shorter than this ("ums", "kdt") are common in domain names; a
-# brand longer than it also counts inside a token ("lakalapay").
-MIN_BRAND = 4
-# Abbreviations this short or longer, as a whole domain token, with a phishing cue.
-MIN_SHORT_BRAND = 3
-ORDER_PREFIX = re.compile(r"[A-Za-z]+")
 
 
 class Marketing:
@@ -92,44 +84,9 @@ def _confirms(ctx: Context) -> bool:
 
 
 def _lookalike_sender(ctx: Context, short: bool = False) -> bool:
-    """True if an unregistered sender domain carries a provider's brand (lakala-verify.test).
-
-    With `short`, a whole domain token that is a provider's abbreviation
-    (xyf-refund.test: the XYF of 星驿付's order numbers) counts too.
-    """
+    """True if an unregistered sender domain carries a provider's brand (lakala-verify.test);
+    with `short`, a provider's abbreviation as a whole token too (domains.lookalike)."""
     domain = ctx.sender.rpartition("@")[2].lower()
     if not domain or ctx.provider != UNKNOWN_PROVIDER or ctx.provider_by_domain(domain):
         return False
-    tokens = set(DOMAIN_TOKENS.split(domain))
-    if short and tokens & _short_brands(ctx):
-        return True
-    return any(brand in tokens or (len(brand) > MIN_BRAND and brand in domain)
-               for brand in _brands(ctx))
-
-
-def _short_brands(ctx: Context) -> frozenset[str]:
-    """Providers' abbreviations: short latin aliases and the letters opening their order numbers."""
-    return domains.per_registry(ctx.rules, ctx.registry, "short-brands", lambda: _short_brands_of(ctx))
-
-
-def _short_brands_of(ctx: Context) -> frozenset[str]:
-    brands: set[str] = set()
-    for provider in ctx.registry.providers:
-        words = [a for a in provider.aliases if a.isascii() and a.isalpha()]
-        words += [m.group(0) for p in provider.order_patterns if (m := ORDER_PREFIX.match(p))]
-        brands |= {w.lower() for w in words if MIN_SHORT_BRAND <= len(w) < MIN_BRAND}
-    return frozenset(brands)
-
-
-def _brands(ctx: Context) -> tuple[str, ...]:
-    """Each provider's ASCII brand words: its domains' first labels and its latin aliases."""
-    return domains.per_registry(ctx.rules, ctx.registry, "brands", lambda: _brands_of(ctx))
-
-
-def _brands_of(ctx: Context) -> tuple[str, ...]:
-    brands: set[str] = set()
-    for provider in ctx.registry.providers:
-        words = [d.partition(".")[0] for d in provider.sender_domains] + provider.aliases
-        brands |= {w.lower() for w in words if w.isascii() and len(w) >= MIN_BRAND}
-    # Sorted: the set's order would vary with string hashing from run to run.
-    return tuple(sorted(brands))
+    return domains.lookalike(ctx.rules, ctx.registry, domain, short)

@@ -1,0 +1,113 @@
+"""Provider notices a merchant pasted into a mail: SMS, WeChat service-account cards, screenshots typed out.
+
+A phone cannot forward an SMS or a WeChat message as mail, so merchants copy
+it into one, usually under a line of their own ("拉卡拉刚发的短信，帮我跟一下").
+The notice opens with its sender's signature (【拉卡拉】, [HuiTong]), a service
+account's name line (星驿付商户服务, 宽带通服务号消息:) or a marker the merchant
+typed (----- 以下为微信服务号消息 -----, [截图]); it ends at a closing marker
+or at the phone's signature (发自我的iPhone).  Text must be NFKC-normalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# A signature opening a line and a sentence: 【拉卡拉】尊敬的商户…, [HuiTong] Dear merchant…
+SIGNED = re.compile(r"^[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})", re.MULTILINE)
+# A signature closing the notice's last sentence: …请注意查收。【乐刷】
+SIGNED_AFTER = re.compile(r"[。.!！][ \t]*【(?P<a>[^】\n]{2,16})】[ \t]*$", re.MULTILINE)
+# A service account's name on a line of its own: 拉卡拉收款宝(服务号), 宽带通服务号消息:, 银联商务 服务通知,
+# 星驿付商户服务.
+ACCOUNT = re.compile(
+    r"^[ \t]*(?P<a>[^\n:]{2,20}?)[ \t]*(?:\((?:服务号|公众号)\)|服务号(?:消息|通知|推送)?|公众号(?:消息|推送|通知)?"
+    r"|服务通知|商户服务|客服中心|服务中心)[ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
+# A marker line the merchant typed above what he copied.
+MARKER = re.compile(
+    r"^[ \t]*(?:[-—=─_*]{2,}[^\n]*(?:微信|服务号|公众号|短信|截图|消息|SMS|WeChat)[^\n]*"
+    r"|[\[【(]?(?:截图|截屏|图片)(?:内容|文字|上的字)?[\]】)]?[ \t]*:?)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# Where the copied text ends: a closing marker, or a rule line under an opening one.
+CLOSING = re.compile(r"^[ \t]*(?:[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)]|[-—=─_*]{6,})[ \t]*$", re.MULTILINE)
+# A phone's signature under the mail: 发自我的iPhone, ——来自QQ邮箱, Sent from my Android.
+PHONE = re.compile(
+    r"^[ \t]*(?:[-—]{1,2}[ \t]*)?(?:[发發]自我的|[来來]自(?:网易|網易|QQ|我的|iPhone|iPad|华为|華為|小米|荣耀|OPPO|vivo|Android)"
+    r"|[从從]我的|Sent from my|Get Outlook for)[^\n]{0,30}$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# Words one of whose each opener needs: most mail holds none, and no pattern is tried.
+ACCOUNT_WORDS = ("服务号", "公众号", "服务通知", "商户服务", "客服中心", "服务中心")
+MARKER_WORDS = ("截图", "截屏", "图片", "微信", "服务号", "公众号", "短信", "消息", "sms", "wechat")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# A pasted notice is short; the merchant's text above it shorter still.
+SEARCH_LIMIT = 6000
+MIN_NOTICE = 12
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A notice found in a merchant's text: who signed it, the text around it, the notice itself."""
+
+    name: str
+    note: str
+    body: str
+
+
+def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> Pasted | None:
+    """The pasted notice in `text`, or None.
+
+    `is_brand(name)` says whether a name names a provider.  The merchant's
+    hand must show around the notice (his line above it, his phone's
+    signature below): a stranger's mail that opens with 【银联商务】 is the
+    stranger's own, the phisher's favourite form.  `vouched` is for a text
+    already known to come through the merchant (inside his forward of an SMS
+    gateway's mail): there a provider's name alone will do.  A name line or a
+    signature at a sentence's end always needs a provider's name.
+    """
+    head = text[:SEARCH_LIMIT]
+    phone = PHONE.search(head)
+    end = phone.start() if phone else len(head)
+    for start, name, needs_brand in _openers(head, end):
+        closing = CLOSING.search(head, start + 1, end)
+        body = head[start:closing.start() if closing else end].strip()
+        note = head[:start].strip()
+        if len(body) < MIN_NOTICE:
+            continue
+        brand = is_brand(name)
+        if (brand or not needs_brand) and (note or phone or vouched and brand):
+            return Pasted(name=name, note=note, body=_unmarked(body))
+    return None
+
+
+def _openers(head: str, end: int) -> list[tuple[int, str, bool]]:
+    """(start, signer's name, whether only a provider's name makes it a notice), earliest first."""
+    found = []
+    if "【" in head or "[" in head:
+        for match in SIGNED.finditer(head, 0, end):
+            name = match.group("a") or match.group("b")
+            # "[1] http://…", "[cid:image001]" are no signatures: a latin one must be a provider's.
+            found.append((match.start(), name, not (match.group("a") or CJK.search(name))))
+    if "【" in head:
+        for match in SIGNED_AFTER.finditer(head, 0, end):
+            line = head.rfind("\n", 0, match.start()) + 1
+            found.append((line, match.group("a"), True))
+    if any(word in head for word in ACCOUNT_WORDS):
+        for match in ACCOUNT.finditer(head, 0, end):
+            found.append((match.start(), match.group(0).strip(), True))
+    lowered = head.lower()
+    if any(word in lowered for word in MARKER_WORDS):
+        for match in MARKER.finditer(head, 0, end):
+            # The marker may name no one: the line after it, where the signer usually stands, is read too.
+            after = head[match.end():end].lstrip("\n").split("\n", 1)[0]
+            found.append((match.start(), f"{match.group(0).strip(' -—=─_*')} {after}"[:60], False))
+    return sorted(found)
+
+
+def _unmarked(body: str) -> str:
+    """The notice without the merchant's opening marker line."""
+    first, _, rest = body.partition("\n")
+    return rest.strip() if MARKER.fullmatch(first) else body

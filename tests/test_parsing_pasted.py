@@ -1,0 +1,51 @@
+"""Provider notices pasted into a merchant's mail (SMS, WeChat cards, typed-out screenshots)."""
+
+from __future__ import annotations
+
+from pipeline.parsing import pasted
+
+
+def brand(name: str) -> bool:
+    return any(word in name for word in ("拉卡拉", "乐刷", "星驿付", "HuiTong"))
+
+
+def test_an_sms_under_the_merchants_line_is_found_with_its_signer():
+    text = "拉卡拉刚来的短信，你们看下\n\n【拉卡拉】尊敬的商户，您的撤单申请已受理，请耐心等待。\n\n发自我的iPhone"
+    found = pasted.find(text, brand)
+    assert found == pasted.Pasted(name="拉卡拉", note="拉卡拉刚来的短信，你们看下",
+                                  body="【拉卡拉】尊敬的商户，您的撤单申请已受理，请耐心等待。")
+
+
+def test_a_signature_closing_the_sms_names_the_signer():
+    text = "钱到了\n您申请的押金退款199.00元已原路退回，请查收。【乐刷】"
+    found = pasted.find(text, brand)
+    assert found is not None and found.name == "乐刷" and found.body.startswith("您申请的押金")
+
+
+def test_a_service_account_card_starts_at_the_account_name_line():
+    text = "公众号推的\n\n星驿付商户服务\n退机办理通知\n订单号：XYF2025081533021\n请将设备寄回。"
+    found = pasted.find(text, brand)
+    assert found is not None and found.body.startswith("星驿付商户服务\n退机办理通知")
+
+
+def test_a_typed_out_screenshot_ends_at_its_closing_marker_without_the_markers():
+    text = "截图发不了，我打出来：\n[截图]\n乐刷客服：您的押金不予退还。\n[截图完]\n这合理吗？"
+    found = pasted.find(text, brand)
+    assert found is not None and found.body == "乐刷客服：您的押金不予退还。"
+
+
+def test_a_stranger_opening_his_own_mail_with_a_brand_signature_pasted_nothing():
+    """The phisher's form: no line of the merchant's above, no phone signature below."""
+    text = "【拉卡拉】尊敬的商户：您的商户号将于24小时内冻结，请立即点击链接核验。"
+    assert pasted.find(text, brand) is None
+    assert pasted.find(text, brand, vouched=True) is not None
+
+
+def test_footnote_brackets_in_latin_mail_are_no_signatures():
+    text = "See the report below.\n[12] https://example.test/report for details of the outage\nThanks"
+    assert pasted.find(text, brand) is None
+
+
+def test_an_account_name_line_needs_a_providers_name():
+    text = "周末去的\n\n示例商场客服中心\n您的会员积分已到账，请查收。"
+    assert pasted.find(text, brand) is None
