@@ -49,3 +49,8 @@ def test_footnote_brackets_in_latin_mail_are_no_signatures():
 def test_an_account_name_line_needs_a_providers_name():
     text = "周末去的\n\n示例商场客服中心\n您的会员积分已到账，请查收。"
     assert pasted.find(text, brand) is None
+
+
+def test_bracketed_labels_before_their_values_are_no_signatures():
+    text = "帮我取消这台机器\n【订单号】LKL20251103000127\n【机身号】N8Q2C6614027\n谢谢"
+    assert pasted.find(text, brand) is None

@@ -14,8 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# A signature opening a line and a sentence: 【拉卡拉】尊敬的商户…, [HuiTong] Dear merchant…
-SIGNED = re.compile(r"^[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})", re.MULTILINE)
+# A signature opening a line and a sentence: 【拉卡拉】尊敬的商户…, [HuiTong] Dear merchant…; not a
+# bracketed label before its value (【工单号】WO2407…, 【受理时间】2024-07-23).
+SIGNED = re.compile(
+    r"^[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})(?![A-Za-z\-]*[0-9])",
+    re.MULTILINE,
+)
 # A signature closing the notice's last sentence: …请注意查收。【乐刷】
 SIGNED_AFTER = re.compile(r"[。.!！][ \t]*【(?P<a>[^】\n]{2,16})】[ \t]*$", re.MULTILINE)
 # A service account's name on a line of its own: 拉卡拉收款宝(服务号), 宽带通服务号消息:, 银联商务 服务通知,
