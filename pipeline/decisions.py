@@ -153,6 +153,11 @@ def _shipped(case: Case, a: Analysis, now: datetime, facts: dict[str, str | None
 def _info(case: Case, a: Analysis, now: datetime, facts: dict[str, str | None], days: int) -> Decision:
     wanted = tuple(requested_fields(a))
     missing = [f for f in wanted if not facts.get(f)]
+    if a.extra.get("automatic_headers"):
+        # RFC 3834: a message marked automatic is never answered automatically (no mail loops).
+        return Decision(Event.INFO_REQUESTED, (Action.ASK_MERCHANT,), provider_reply=True, requested=wanted,
+                        attention="an automatic message asks for information; answer it by hand",
+                        updates={"waiting_on_merchant": True})
     if wanted and not missing:
         return Decision(Event.INFO_REQUESTED, (Action.SEND_INFO,), provider_reply=True, requested=wanted)
     what = ", ".join(missing) or "unrecognised items"

@@ -1602,3 +1602,69 @@ def test_an_order_number_broken_after_its_hyphen_is_joined_with_it(analyser):
 def test_an_order_number_with_a_space_before_its_hyphenated_digits_is_whole(analyser):
     body = "您的业务单号：KDT 2510-071552 已注销成功。"
     assert analyser.analyse(message(body, sender="kf@kdt-isp.example")).order_number == "KDT2510-071552"
+
+
+# Families blind39-42 found.
+
+@pytest.mark.parametrize("body", [
+    "您的撤销申请暂时无法办理：设备已激活并产生交易。",
+    "订单已于昨日出库，因此未能按“发货前撤单”处理，请签收后联系我们退机。",
+])
+def test_a_refused_withdrawal_or_a_rule_that_no_longer_applies_rejects(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+@pytest.mark.parametrize("body", [
+    "您的开户资料已提交成功，正在审核中。今后办理变更、注销等业务请提供申请单号。",
+    "您的入网申请已受理，审核期间或许会需要您补充材料，届时另行通知。",
+])
+def test_a_request_for_some_later_time_is_no_info_request_now(analyser, body):
+    assert kind_of(analyser, body) is Kind.APPLICATION_RECEIVED
+
+
+@pytest.mark.parametrize("body", [
+    "请您按下列要求交回缴费终端：终端较重，请勿自行邮寄。",
+    "我们已安排工作人员于周三上门拆机回收，届时请店内留人。",
+])
+def test_returning_a_device_in_other_words_is_return_instructions(analyser, body):
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_device_the_merchant_already_sent_back_is_no_return_instruction(analyser):
+    body = "您已寄回的终端仓库已签收，正在检测中，检测完成后为您办理解约。"
+    assert kind_of(analyser, body) is not Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_parcel_sent_back_is_no_refund_paid(analyser):
+    body = "您拒收的快递已退回我司仓库，订单已取消成功，已付款项将于5个工作日内原路退回。"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_status_notice_under_auto_reply_headers_is_that_status(analyser):
+    body = "您的订单 LKL2025031800913 退款已完成，199.00元已原路退回，请注意查收。（系统通知，请勿回复）"
+    result = analyser.analyse(message(body, subject="自动回复: 工单状态更新",
+                                      headers={"Auto-Submitted": "auto-replied", "X-Autoreply": "yes"}))
+    assert result.kind is Kind.REFUND_COMPLETED
+    assert result.extra["automatic_headers"]  # kept: nothing answers it automatically
+
+
+def test_an_out_of_office_that_says_so_stays_an_auto_reply_whatever_it_echoes(analyser):
+    body = "您好，您的来信已收到，本邮箱为自动回复。\n您的来信主题：Re: 撤单成功确认"
+    result = analyser.analyse(message(body, subject="自动回复: Re: 撤单成功确认",
+                                      headers={"Auto-Submitted": "auto-replied"}))
+    assert result.kind is Kind.AUTO_REPLY
+
+
+def test_a_person_answering_an_auto_reply_is_no_auto_reply(analyser):
+    body = "您好，前几天您只收到了系统自动回复，抱歉。经查设备已发出，目前无法撤单。"
+    assert kind_of(analyser, body, subject="Re: 自动回复: 申请撤单") is Kind.CANCEL_REJECTED
+
+
+def test_a_ticket_receipt_promising_a_named_agent_is_an_auto_reply(analyser):
+    body = "您的来信已进入客服系统，工单号 #TK2211。我们将由专人回复。"
+    assert kind_of(analyser, body, subject="[#TK2211] 来信回执") is Kind.AUTO_REPLY
+
+
+def test_a_fee_to_be_collected_from_settlement_on_a_date_is_a_fee_notice(analyser):
+    body = "您的终端交易额未达标，将于8月5日从结算款中扣收服务费99元。"
+    assert kind_of(analyser, body) is Kind.FEE_NOTICE

@@ -87,6 +87,18 @@ def test_an_info_request_is_answered_with_the_facts_the_case_holds(tmp_path) -> 
         assert events(session, case)[-2:] == ["info_requested", "info_supplied"]
 
 
+def test_an_info_request_marked_automatic_is_never_answered_automatically(tmp_path) -> None:
+    """RFC 3834: a status notice under auto-reply headers may ask for facts; answering it by
+    machine could start a loop between two systems, so the merchant is asked instead."""
+    rt = runtime(tmp_path)
+    with Session(rt.engine) as session:
+        case = open_requested_case(session, rt, terminal_sn="N3A12345678")
+        _handle(session, rt, analysis(Kind.INFO_REQUESTED, new_text="请提供POS机的机身号（SN）以便核实。",
+                                      extra={"automatic_headers": ["header:Auto-Submitted:auto-replied"]}))
+        assert all(mail.template != "info_reply" for mail in outbound(session, case))
+        assert case.state == State.INFO_REQUESTED.value and case.waiting_on_merchant
+
+
 def test_an_info_request_for_missing_facts_asks_the_merchant_and_waits(tmp_path) -> None:
     rt = runtime(tmp_path)
     with Session(rt.engine) as session:

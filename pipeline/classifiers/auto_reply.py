@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.classifiers import kind
 from pipeline.classifiers.context import Context
 from pipeline.findings import Kind
@@ -10,6 +12,7 @@ from pipeline.findings import Kind
 SHORT_BODY = 400
 # What an automatic acknowledgement may itself say without being more than one.
 RECEIPT_KINDS = frozenset({Kind.CANCEL_ACKNOWLEDGED, Kind.APPLICATION_RECEIVED})
+REPLY_PREFIX = re.compile(r"\s*(?:re|回复|回覆|答复)\s*:", re.IGNORECASE)
 
 
 class AutoReply:
@@ -21,8 +24,15 @@ class AutoReply:
         if ctx.kind is not None:
             return
         headers, wording = _headers(ctx), _wording(ctx)
-        if not headers and wording and all(w.startswith("body:") for w in wording) and _says_more(ctx):
-            return  # "已收到您的来信。请补充以下资料": a person's reply that asks or decides
+        said = [w for w in wording if w.startswith("body:")]
+        if not said and _states_a_case(ctx) or said == wording and not headers and _says_more(ctx):
+            # A system's status notice (退款已完成, 撤机申请已受理) under auto-reply headers or a ticket
+            # system's 自动回复 subject, whose text never says it is an automatic reply, is that status;
+            # "已收到您的来信。请补充以下资料" is a person's reply that asks or decides.  Headers are kept:
+            # nothing may answer it automatically (RFC 3834), or two systems could loop.
+            if headers:
+                ctx.extra["automatic_headers"] = headers
+            return
         evidence = headers + wording
         if evidence:
             for item in evidence:
@@ -47,13 +57,19 @@ def _headers(ctx: Context) -> list[str]:
 def _wording(ctx: Context) -> list[str]:
     found = []
     match = ctx.rules.regex("auto_reply", "subject").search(ctx.subject)
-    if match:
+    # "Re: 自动回复: …" is a person answering an automatic reply.
+    if match and not REPLY_PREFIX.match(ctx.subject):
         found.append(f"subject:{match.group(0)}")
     if len(ctx.new_text) <= SHORT_BODY:
         match = ctx.rules.regex("auto_reply", "body").search(ctx.new_text)
         if match:
             found.append(f"body:{match.group(0)}")
     return found
+
+
+def _states_a_case(ctx: Context) -> bool:
+    """True if the newest text states any case kind (a receipt of this request included)."""
+    return bool(kind.case_hits(ctx, ctx.head))
 
 
 def _says_more(ctx: Context) -> bool:

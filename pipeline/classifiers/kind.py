@@ -36,6 +36,8 @@ PARAGRAPH_END = re.compile(r"\n\s*\n")
 # Everything up to the last paragraph end before a position (greedy, as LAST_CLAUSE_END).
 LAST_PARAGRAPH_END = re.compile(r".*\n\s*\n", re.DOTALL)
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
+# (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
+OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
 SUBJECT_STRENGTH = 0.5
 BODY_STRENGTH = 0.85
 
@@ -207,11 +209,12 @@ def _still_pending(ctx: Context, text: str, match: re.Match[str], kind: Kind) ->
 
 
 def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: Kind) -> bool:
-    """True if the clause names what was cancelled, and it is not the merchant's service
-    ("已成功退订营销短信", "原结算卡已解约"): negation.other_objects, for negation.object_kinds."""
-    if kind.value not in ctx.rules.words("negation", "object_kinds"):
-        return False
-    return bool(ctx.rules.regex("negation", "other_objects").search(text, start, end))
+    """True if the clause names what was cancelled or returned, and it is not the merchant's
+    service or money ("已成功退订营销短信", "原结算卡已解约", "拒收的包裹已退回仓库"):
+    negation.other_objects for object_kinds, negation.goods for goods_kinds."""
+    return any(kind.value in ctx.rules.words("negation", kinds)
+               and ctx.rules.regex("negation", words).search(text, start, end)
+               for kinds, words in OBJECT_LISTS)
 
 
 def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
