@@ -1668,3 +1668,39 @@ def test_a_ticket_receipt_promising_a_named_agent_is_an_auto_reply(analyser):
 def test_a_fee_to_be_collected_from_settlement_on_a_date_is_a_fee_notice(analyser):
     body = "您的终端交易额未达标，将于8月5日从结算款中扣收服务费99元。"
     assert kind_of(analyser, body) is Kind.FEE_NOTICE
+
+
+# Families blind43 (long threads) found.
+
+def test_answers_written_between_the_quoted_questions_are_read(analyser):
+    body = ("王先生您好，答复见下文行内（▲开头为本次答复）。\n\n> 1. 我的机器怎么退？\n"
+            "▲ 退机申请已通过，请将设备寄回：上海市示例路1号 售后部 收。\n\n> 2. 多久处理完？\n▲ 收到后3个工作日内验机。")
+    assert kind_of(analyser, body, subject="回复：退机") is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_reply_quoting_under_a_qq_separator_is_no_forward(analyser):
+    body = ("王姐，违约金太贵不如换咱们的，0费率，还能帮你处理注销违约金！\n\n"
+            "------------------ 原始邮件 ------------------\n发件人: \"王芳\"<wangfang@qq.example>;\n"
+            "主题: 拉卡拉注销\n\n拉卡拉说注销要交300违约金，怎么办？")
+    result = analyser.analyse(message(body, subject="回复：拉卡拉注销", sender="sales@posbiz.example"))
+    assert (result.kind, result.forwarded) == (Kind.MARKETING, False)
+
+
+def test_a_fee_taken_out_of_the_refund_is_a_fee_not_a_refund_in_progress(analyser):
+    body = "设备已激活使用，退机需收取设备折旧费120元，将从退款中扣除。"
+    result = analyser.analyse(message(body))
+    assert (result.kind, result.amount_cny) == (Kind.FEE_NOTICE, 120.0)
+
+
+def test_a_refund_still_with_the_bank_is_in_progress(analyser):
+    body = "您订单的退款（¥188.00）目前还在银行处理中，尚未到账，请耐心等待。"
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+@pytest.mark.parametrize("body", [
+    "您提供的订单号 ZF2406180074731 在系统中查询不到，核实后的订单号为 ZF2406180047731，请回复确认。",
+    "经核实，您的订单实际编号为 ZF2406180047731（来信中的编号有误），已为您登记撤单。",
+])
+def test_the_providers_number_beats_the_one_it_could_not_find(analyser, body):
+    result = analyser.analyse(message(body, sender="kf@zfpay.example"))
+    assert result.order_number == "ZF2406180047731"

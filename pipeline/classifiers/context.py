@@ -19,6 +19,7 @@ from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Provider, Registry
 
+REPLY_SUBJECT = re.compile(r"^\s*(?:re|回复|回覆|答复|答覆)\s*[:：]", re.IGNORECASE)
 # Matched on the raw subject: full-width colons too (转发：).
 FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|回复|答复)\s*[:：]\s*)*(?:fwd?|转发|轉寄|轉發|fw)\s*[:：]", re.IGNORECASE)
 # Marketing and unrelated mail is not about the case: nothing is extracted from it.
@@ -252,7 +253,8 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     ctx.subject = nfkc(original.subject)
     inner = _body(ctx, original)
     found = forwards.find(inner)
-    if not _unwrap_inline(ctx, found, keep_note=True):
+    # A provider's own reply attached: what it quotes is its thread, not a forward.
+    if _is_provider(ctx, original.from_addr) or not _unwrap_inline(ctx, found, keep_note=True):
         ctx.provider_body, ctx.new_text = inner, quotes.newest(inner, found)
         if not _is_provider(ctx, ctx.sender):
             _unwrap_pasted(ctx, inner, within=True)
@@ -314,8 +316,10 @@ def _names_a_provider(ctx: Context, name: str) -> bool:
 
 
 def _is_forward(ctx: Context, embedded: forwards.Embedded) -> bool:
+    # QQ and Outlook write the same separator (原始邮件, Original Message) above a reply's quote
+    # as above a forward: under a reply's subject it is a quote.
     return (
-        embedded.says_forward
+        embedded.says_forward and not REPLY_SUBJECT.match(ctx.mail.subject)
         or bool(FORWARD_SUBJECT.match(ctx.mail.subject))
         or _is_provider(ctx, embedded.sender_addr)
     )

@@ -30,6 +30,9 @@ QUOTED = re.compile(QUOTED_LINE)
 SEARCH_LIMIT = 50_000
 # A salutation above a quote ("Dear Mr Li," "李先生，") is no reply of its own.
 LEAD_IN = 16
+# Nor is a line pointing below it ("您的问题已在下方逐条回复", "answers inline"), up to this long.
+POINTER_LINE = 60
+POINTER = re.compile(r"下方|下文|见下|行内|逐条|文中|inline|below", re.IGNORECASE)
 
 
 def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> str:
@@ -46,13 +49,16 @@ def newest(text: str, whole: forwards.Embedded | None | EllipsisType = ...) -> s
 
 
 def _says_something(top: str) -> bool:
-    """False for nothing, or for one line that only leads into what follows."""
+    """False for nothing, for one line that only leads into what follows, or for a short
+    pointer to answers written below, between the quoted questions."""
     # (isspace() is strip()'s test, stopping at the first other character: no copy.)
     if not top or top.isspace():
         return False
     if len(top) > LEAD_IN * 8:
         return True  # far longer than any lead-in line: no copy of a long text to find out
     top = top.strip()
+    if len(top) <= POINTER_LINE and POINTER.search(top):
+        return False
     return "\n" in top or not (top.endswith((":", "：")) or len(top) <= LEAD_IN and top.endswith((",", "，")))
 
 
