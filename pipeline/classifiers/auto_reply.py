@@ -24,6 +24,8 @@ class AutoReply:
         if ctx.kind is not None:
             return
         headers, wording = _headers(ctx), _wording(ctx)
+        if not (headers or wording):
+            return
         said = [w for w in wording if w.startswith("body:")]
         if not said and _states_a_case(ctx) or said == wording and not headers and _says_more(ctx):
             # A system's status notice (退款已完成, 撤机申请已受理) under auto-reply headers or a ticket
@@ -34,11 +36,10 @@ class AutoReply:
                 ctx.extra["automatic_headers"] = headers
             return
         evidence = headers + wording
-        if evidence:
-            for item in evidence:
-                ctx.fire(f"auto_reply:{item}")
-            ctx.extra["auto_reply_evidence"] = evidence
-            ctx.kind, ctx.strength = Kind.AUTO_REPLY, min(0.6 + 0.15 * len(evidence), 0.95)
+        for item in evidence:
+            ctx.fire(f"auto_reply:{item}")
+        ctx.extra["auto_reply_evidence"] = evidence
+        ctx.kind, ctx.strength = Kind.AUTO_REPLY, min(0.6 + 0.15 * len(evidence), 0.95)
 
 
 def _headers(ctx: Context) -> list[str]:

@@ -11,41 +11,64 @@ or at the phone's signature (发自我的iPhone).  Text must be NFKC-normalised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+
+class _AtLines:
+    """A pattern tried only at line starts.  A re.MULTILINE '^' is tried at every position; a
+    literal '\n' before the body lets the engine jump between line breaks in C (as LineStart)."""
+
+    def __init__(self, body: str, flags: int = 0) -> None:
+        self.first = re.compile(body, flags | re.MULTILINE)
+        self.rest = re.compile(f"\n(?:{body})", flags | re.MULTILINE)
+
+    def finditer(self, text: str, pos: int, end: int) -> Iterator[tuple[int, re.Match[str]]]:
+        """(line start, match) for each line start in text[pos:end] where the body matches
+        (a match after a break holds the break)."""
+        if pos == 0 or text[pos - 1] == "\n":
+            first = self.first.match(text, pos, end)
+            if first:
+                yield pos, first
+        for match in self.rest.finditer(text, pos, end):
+            yield match.start() + 1, match
+
+    def search(self, text: str, pos: int, end: int) -> int | None:
+        """The first line start at or after `pos` where the body matches."""
+        return next((start for start, _ in self.finditer(text, pos, end)), None)
+
 
 # A signature opening a line and a sentence: 【拉卡拉】尊敬的商户…, [HuiTong] Dear merchant…; not a
 # bracketed label before its value (【工单号】WO2407…, 【受理时间】2024-07-23).
-SIGNED = re.compile(
-    r"^[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})(?![A-Za-z\-]*[0-9])",
-    re.MULTILINE,
+SIGNED = _AtLines(
+    r"[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})(?![A-Za-z\-]*[0-9])",
 )
 # A signature closing the notice's last sentence: …请注意查收。【乐刷】
 SIGNED_AFTER = re.compile(r"[。.!！][ \t]*【(?P<a>[^】\n]{2,16})】[ \t]*$", re.MULTILINE)
 # A service account's name on a line of its own: 拉卡拉收款宝(服务号), 宽带通服务号消息:, 银联商务 服务通知,
 # 星驿付商户服务.
-ACCOUNT = re.compile(
-    r"^[ \t]*(?P<a>[^\n:]{2,20}?)[ \t]*(?:\((?:服务号|公众号)\)|服务号(?:消息|通知|推送)?|公众号(?:消息|推送|通知)?"
+ACCOUNT = _AtLines(
+    r"[ \t]*(?P<a>[^\n:]{2,20}?)[ \t]*(?:\((?:服务号|公众号)\)|服务号(?:消息|通知|推送)?|公众号(?:消息|推送|通知)?"
     r"|服务通知|商户服务|客服中心|服务中心)[ \t]*:?[ \t]*$",
-    re.MULTILINE,
 )
 # A marker line the merchant typed above what he copied.
-MARKER = re.compile(
-    r"^[ \t]*(?:[-—=─_*]{2,}[^\n]*(?:微信|服务号|公众号|短信|截图|消息|SMS|WeChat)[^\n]*"
+MARKER = _AtLines(
+    r"[ \t]*(?:[-—=─_*]{2,}[^\n]*(?:微信|服务号|公众号|短信|截图|消息)[^\n]*"
     r"|[\[【(]?(?:截图|截屏|图片)(?:内容|文字|上的字)?[\]】)]?[ \t]*:?)[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
 )
 # Where the copied text ends: a closing marker, or a rule line under an opening one.
-CLOSING = re.compile(r"^[ \t]*(?:[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)]|[-—=─_*]{6,})[ \t]*$", re.MULTILINE)
+CLOSING = _AtLines(r"[ \t]*(?:[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)]|[-—=─_*]{6,})[ \t]*$")
 # A phone's signature under the mail: 发自我的iPhone, ——来自QQ邮箱, Sent from my Android.
-PHONE = re.compile(
-    r"^[ \t]*(?:[-—]{1,2}[ \t]*)?(?:[发發]自我的|[来來]自(?:网易|網易|QQ|我的|iPhone|iPad|华为|華為|小米|荣耀|OPPO|vivo|Android)"
+PHONE = _AtLines(
+    r"[ \t]*(?:[-—]{1,2}[ \t]*)?(?:[发發]自我的|[来來]自(?:网易|網易|QQ|我的|iPhone|iPad|华为|華為|小米|荣耀|OPPO|vivo|Android)"
     r"|[从從]我的|Sent from my|Get Outlook for)[^\n]{0,30}$",
-    re.MULTILINE | re.IGNORECASE,
+    re.IGNORECASE,
 )
+# Something every opener holds, in one pass: most mail holds none, and nothing more is tried.
+CLUES = ("【", "[", "服务", "公众号", "客服中心", "截图", "截屏", "图片", "微信", "短信", "消息")
 # Words one of whose each opener needs: most mail holds none, and no pattern is tried.
 ACCOUNT_WORDS = ("服务号", "公众号", "服务通知", "商户服务", "客服中心", "服务中心")
-MARKER_WORDS = ("截图", "截屏", "图片", "微信", "服务号", "公众号", "短信", "消息", "sms", "wechat")
+MARKER_WORDS = ("截图", "截屏", "图片", "微信", "服务号", "公众号", "短信", "消息")
 CJK = re.compile(r"[\u3400-\u9fff]")
 # A pasted notice is short; the merchant's text above it shorter still.
 SEARCH_LIMIT = 6000
@@ -73,16 +96,23 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
     signature at a sentence's end always needs a provider's name.
     """
     head = text[:SEARCH_LIMIT]
-    phone = PHONE.search(head)
-    end = phone.start() if phone else len(head)
-    for start, name, needs_brand in _openers(head, end):
+    if not any(word in head for word in CLUES):
+        return None
+    openers = _openers(head, len(head))
+    if not openers:
+        return None  # most mail: no phone signature needs looking for
+    phone = PHONE.search(head, 0, len(head))
+    end = len(head) if phone is None else phone
+    for start, name, needs_brand in openers:
+        if start >= end:
+            break
         closing = CLOSING.search(head, start + 1, end)
-        body = head[start:closing.start() if closing else end].strip()
+        body = head[start:end if closing is None else closing].strip()
         note = head[:start].strip()
         if len(body) < MIN_NOTICE:
             continue
         brand = is_brand(name)
-        if (brand or not needs_brand) and (note or phone or vouched and brand):
+        if (brand or not needs_brand) and (note or phone is not None or vouched and brand):
             return Pasted(name=name, note=note, body=_unmarked(body))
     return None
 
@@ -91,27 +121,26 @@ def _openers(head: str, end: int) -> list[tuple[int, str, bool]]:
     """(start, signer's name, whether only a provider's name makes it a notice), earliest first."""
     found = []
     if "【" in head or "[" in head:
-        for match in SIGNED.finditer(head, 0, end):
+        for start, match in SIGNED.finditer(head, 0, end):
             name = match.group("a") or match.group("b")
             # "[1] http://…", "[cid:image001]" are no signatures: a latin one must be a provider's.
-            found.append((match.start(), name, not (match.group("a") or CJK.search(name))))
+            found.append((start, name, not (match.group("a") or CJK.search(name))))
     if "【" in head:
         for match in SIGNED_AFTER.finditer(head, 0, end):
             line = head.rfind("\n", 0, match.start()) + 1
             found.append((line, match.group("a"), True))
     if any(word in head for word in ACCOUNT_WORDS):
-        for match in ACCOUNT.finditer(head, 0, end):
-            found.append((match.start(), match.group(0).strip(), True))
-    lowered = head.lower()
-    if any(word in lowered for word in MARKER_WORDS):
-        for match in MARKER.finditer(head, 0, end):
+        for start, match in ACCOUNT.finditer(head, 0, end):
+            found.append((start, match.group(0).strip(), True))
+    if any(word in head for word in MARKER_WORDS):
+        for start, match in MARKER.finditer(head, 0, end):
             # The marker may name no one: the line after it, where the signer usually stands, is read too.
             after = head[match.end():end].lstrip("\n").split("\n", 1)[0]
-            found.append((match.start(), f"{match.group(0).strip(' -—=─_*')} {after}"[:60], False))
+            found.append((start, f"{match.group(0).strip().strip(' -—=─_*')} {after}"[:60], False))
     return sorted(found)
 
 
 def _unmarked(body: str) -> str:
     """The notice without the merchant's opening marker line."""
     first, _, rest = body.partition("\n")
-    return rest.strip() if MARKER.fullmatch(first) else body
+    return rest.strip() if MARKER.first.fullmatch(first) else body
