@@ -54,3 +54,9 @@ def test_an_account_name_line_needs_a_providers_name():
 def test_bracketed_labels_before_their_values_are_no_signatures():
     text = "帮我取消这台机器\n【订单号】LKL20251103000127\n【机身号】N8Q2C6614027\n谢谢"
     assert pasted.find(text, brand) is None
+
+
+def test_an_advert_or_a_banks_own_signature_is_no_pasted_notice():
+    advert = "老板您好！\n还在为POS机乱扣费烦恼吗？\n【免费换机】拉卡拉、乐刷老机器统统可以换，旧机注销全程代办！"
+    bank = "您尾号7723的借记卡已于10月16日注销成功。\n[XX银行] 本邮件由系统自动发送，请勿回复。"
+    assert pasted.find(advert, brand) is None and pasted.find(bank, brand) is None

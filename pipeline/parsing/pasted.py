@@ -69,7 +69,6 @@ CLUES = ("【", "[", "服务", "公众号", "客服中心", "截图", "截屏", 
 # Words one of whose each opener needs: most mail holds none, and no pattern is tried.
 ACCOUNT_WORDS = ("服务号", "公众号", "服务通知", "商户服务", "客服中心", "服务中心")
 MARKER_WORDS = ("截图", "截屏", "图片", "微信", "服务号", "公众号", "短信", "消息")
-CJK = re.compile(r"[\u3400-\u9fff]")
 # A pasted notice is short; the merchant's text above it shorter still.
 SEARCH_LIMIT = 6000
 MIN_NOTICE = 12
@@ -87,13 +86,14 @@ class Pasted:
 def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> Pasted | None:
     """The pasted notice in `text`, or None.
 
-    `is_brand(name)` says whether a name names a provider.  The merchant's
-    hand must show around the notice (his line above it, his phone's
+    `is_brand(name)` says whether a name names a provider: a signature or an
+    account's name line must (an advert opens with 【免费换机】, a bank signs
+    [XX银行]); a marker the merchant typed ([截图]) need not.  The merchant's
+    hand must show around the notice too (his line above it, his phone's
     signature below): a stranger's mail that opens with 【银联商务】 is the
     stranger's own, the phisher's favourite form.  `vouched` is for a text
     already known to come through the merchant (inside his forward of an SMS
-    gateway's mail): there a provider's name alone will do.  A name line or a
-    signature at a sentence's end always needs a provider's name.
+    gateway's mail): there a provider's name alone will do.
     """
     head = text[:SEARCH_LIMIT]
     if not any(word in head for word in CLUES):
@@ -122,9 +122,8 @@ def _openers(head: str, end: int) -> list[tuple[int, str, bool]]:
     found = []
     if "【" in head or "[" in head:
         for start, match in SIGNED.finditer(head, 0, end):
-            name = match.group("a") or match.group("b")
-            # "[1] http://…", "[cid:image001]" are no signatures: a latin one must be a provider's.
-            found.append((start, name, not (match.group("a") or CJK.search(name))))
+            # Only a provider's: an advert opens with 【免费换机】, a bank signs its own mail [XX银行].
+            found.append((start, match.group("a") or match.group("b"), True))
     if "【" in head:
         for match in SIGNED_AFTER.finditer(head, 0, end):
             line = head.rfind("\n", 0, match.start()) + 1
