@@ -1704,3 +1704,11 @@ def test_a_refund_still_with_the_bank_is_in_progress(analyser):
 def test_the_providers_number_beats_the_one_it_could_not_find(analyser, body):
     result = analyser.analyse(message(body, sender="kf@zfpay.example"))
     assert result.order_number == "ZF2406180047731"
+
+
+def test_a_forwarded_phish_signed_with_the_brand_is_still_the_phishers(analyser):
+    body = ("你们看下这是真的吗\n\n------------------ 原始邮件 ------------------\n"
+            "发件人: \"乐刷安全中心\"<alert@leshua-safe.test>;\n主题: 【乐刷】紧急通知\n\n"
+            "【乐刷】您的商户号即将冻结，押金¥299将无法退还，请立即点击下方链接更新资料。")
+    result = analyser.analyse(message(body, subject="转发：【乐刷】紧急通知", sender="shop@qq.example"))
+    assert (result.kind, result.provider) == (Kind.MARKETING, "unknown")

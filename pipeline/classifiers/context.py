@@ -293,9 +293,10 @@ def _unwrap_inline(ctx: Context, embedded: forwards.Embedded | None, keep_note: 
 def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
     """Take a provider notice the merchant pasted into `body` (an SMS, a WeChat card) as the
     provider's message; False if there is none.  `within` a forward, the forward's note stays."""
-    # A phisher's domain dressed as the provider's (lakala-cancel.test) pastes nothing: it writes its own.
-    domain = ctx.mail.from_addr.rpartition("@")[2]
-    if not within and domains.lookalike(ctx.rules, ctx.registry, domain, short=True):
+    # A phisher's domain dressed as the provider's (lakala-cancel.test) pastes nothing: it writes its
+    # own, whether it mails the merchant or the merchant forwards it.
+    domain = (ctx.sender if within else ctx.mail.from_addr).rpartition("@")[2]
+    if domains.lookalike(ctx.rules, ctx.registry, domain, short=True):
         return False
     found = pasted.find(body, lambda name: _names_a_provider(ctx, name), vouched=within)
     if found is None:
