@@ -1712,3 +1712,8 @@ def test_a_forwarded_phish_signed_with_the_brand_is_still_the_phishers(analyser)
             "【乐刷】您的商户号即将冻结，押金¥299将无法退还，请立即点击下方链接更新资料。")
     result = analyser.analyse(message(body, subject="转发：【乐刷】紧急通知", sender="shop@qq.example"))
     assert (result.kind, result.provider) == (Kind.MARKETING, "unknown")
+
+
+def test_a_returned_device_under_inspection_means_the_cancellation_is_under_way(analyser):
+    body = "您好，您退回的机具（SN：N8Q2C6614027）仓库已收到，目前正在验机中，完成后为您办理注销。"
+    assert kind_of(analyser, body, subject="寄回设备已签收") is Kind.CANCEL_ACKNOWLEDGED
