@@ -1717,3 +1717,40 @@ def test_a_forwarded_phish_signed_with_the_brand_is_still_the_phishers(analyser)
 def test_a_returned_device_under_inspection_means_the_cancellation_is_under_way(analyser):
     body = "您好，您退回的机具（SN：N8Q2C6614027）仓库已收到，目前正在验机中，完成后为您办理注销。"
     assert kind_of(analyser, body, subject="寄回设备已签收") is Kind.CANCEL_ACKNOWLEDGED
+
+
+# blind45 (false-confirmation traps, round 4): 4 of 22 traps confirmed before these families were fixed.
+
+@pytest.mark.parametrize("body", [
+    "经核查您重复提交了两笔申请：重复的订单已为您撤销；主订单已出库，无法撤单。",
+    "您的代扣协议已解除，但终端仍有欠费未结清，目前无法办理撤机。",
+    "配件订单 PJ-55120431 已关闭（超时未支付）。机具申请单的取消申请：审核中。",
+    "Your direct debit mandate has been cancelled. Your termination notice has been logged and is not yet effective.",
+])
+def test_something_else_cancelled_beside_the_service_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您名下订单已作终止处理，合约关系自即日起解除，机具无需寄回。",
+    "您的申请单已办结，处理结果：服务终止，不再扣收任何费用。",
+    "经双方协商一致，订单作废，合约同时解除。",
+    "閣下之服務協議（商戶編號 HT-M-1234567）已於本日正式終止。",
+])
+def test_a_termination_in_formal_words_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您的撤机申请（订单号 CUMS2024101260381）已转至撤机专员处理，请留意后续通知。",
+    "您的退机申请（订单号 VB20241021775813）已受理，目前处于审核环节。",
+    "经核实，此前的“已注销”通知系误发，您的注销申请已重新进入审核队列。",
+    "撤点进度查询\n网点编号：KDT-WD-330219\n当前进度：审核中",
+])
+def test_a_request_passed_on_reopened_or_shown_in_review_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_return_instructions_after_a_condition_on_the_cancellation_are_still_instructions(analyser):
+    body = "注销需在我司收到机具后办理，请将终端及充电座寄至：成都市示例大道1200号 售后中心 收。"
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS

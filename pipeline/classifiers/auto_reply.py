@@ -27,7 +27,9 @@ class AutoReply:
         if not (headers or wording):
             return
         said = [w for w in wording if w.startswith("body:")]
-        if not said and _states_a_case(ctx) or said == wording and not headers and _says_more(ctx):
+        # Only a body short enough to be read for such words can be known not to say them.
+        unsaid = not said and len(ctx.new_text) <= SHORT_BODY
+        if unsaid and _states_a_case(ctx) or said == wording and not headers and _says_more(ctx):
             # A system's status notice (退款已完成, 撤机申请已受理) under auto-reply headers or a ticket
             # system's 自动回复 subject, whose text never says it is an automatic reply, is that status;
             # "已收到您的来信。请补充以下资料" is a person's reply that asks or decides.  Headers are kept:
