@@ -1754,3 +1754,45 @@ def test_a_request_passed_on_reopened_or_shown_in_review_is_acknowledged(analyse
 def test_return_instructions_after_a_condition_on_the_cancellation_are_still_instructions(analyser):
     body = "注销需在我司收到机具后办理，请将终端及充电座寄至：成都市示例大道1200号 售后中心 收。"
     assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+# blind47 (phones, round 2: kind .667, provider .600, forwarded .567 first measured).
+
+def test_a_relayed_chat_under_the_merchants_lead_in_line_is_the_providers_text(analyser):
+    body = ("乐刷客服在企业微信上回我的，原话如下：\n\n乐刷-商户服务-小王 12/03 14:26\n"
+            "您好，已核实您的订单LS2024071205519，机具已激活未满合约期，目前系统无法直接办理解约。\n\n大家看看怎么办")
+    result = analyser.analyse(message(body, subject="企业微信记录", sender="nailshop@outlook.example"))
+    assert (result.kind, result.provider, result.forwarded) == (Kind.CANCEL_REJECTED, "leshua", True)
+
+
+def test_an_sms_quoted_inside_the_merchants_sentence_is_read(analyser):
+    body = ("你好，昨天收到一条短信说“【随行付】您的退款申请已审核通过，退款金额¥159.00预计3-5个工作日原路退回”，"
+            "可我付的是189，差的30是怎么回事？")
+    result = analyser.analyse(message(body, subject="退款不对", sender="milktea@126.example"))
+    assert (result.kind, result.provider, result.amount_cny) == (Kind.REFUND_PROCESSING, "vbill", 159.0)
+
+
+def test_a_pasted_phish_asking_for_a_qq_contact_is_marketing_from_no_provider(analyser):
+    body = ("这个是真的吗？\n\n【银联商务】您的商户存在违规交易，将冻结结算并收取违约金1500元，"
+            "请立即添加客服QQ 2980017763 办理解冻。\n\n发自我的iPhone")
+    result = analyser.analyse(message(body, subject="这个短信", sender="shop@qq.example"))
+    assert (result.kind, result.provider) == (Kind.MARKETING, "unknown")
+
+
+def test_a_real_fee_sms_with_a_deadline_warning_stays_a_fee_notice(analyser):
+    body = ("收到下面这个短信，转给你们处理：\n\n尊敬的客户：您名下终端因未满合约期申请解绑，按协议需缴纳设备折旧费268.00元，"
+            "请于12月20日前通过APP完成缴费，逾期将影响征信。退订回T【联动优势】")
+    result = analyser.analyse(message(body, subject="短信", sender="hardware@163.example"))
+    assert (result.kind, result.provider, result.amount_cny) == (Kind.FEE_NOTICE, "umpay", 268.0)
+
+
+def test_a_wallet_card_saying_the_refund_arrived_is_a_completed_refund(analyser):
+    body = ("支付宝里随行付生活号的通知，复制的：\n退款到账通知\n退款金额 ¥ 360.00\n订单编号 VB202410190031582\n"
+            "到账时间 2024-11-26 14:22\n查看详情 >")
+    result = analyser.analyse(message(body, subject="到账了", sender="auto@sina.example"))
+    assert (result.kind, result.provider, result.amount_cny) == (Kind.REFUND_COMPLETED, "vbill", 360.0)
+
+
+def test_telling_someone_is_no_restatement(analyser):
+    body = "王老板你好，跟你说一下，你那个自助缴费网点已经审核通过了，开通成功了。"
+    assert kind_of(analyser, body, sender="kf@bianmintong.example") is Kind.APPLICATION_APPROVED

@@ -298,22 +298,25 @@ def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
     domain = (ctx.sender if within else ctx.mail.from_addr).rpartition("@")[2]
     if domains.lookalike(ctx.rules, ctx.registry, domain, short=True):
         return False
-    found = pasted.find(body, lambda name: _names_a_provider(ctx, name), vouched=within)
+    found = pasted.find(body, lambda name: _provider_named(ctx, name) is not None, vouched=within)
     if found is None:
         return False
     if not within:
         ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
         ctx.merchant_note = found.note
-    # No address: the provider is known by the name that signed the notice, and nothing pasted is authenticated.
-    ctx.sender, ctx.sender_name = "", found.name
+    # No address: the provider is known by the name that signed the notice (its registered name
+    # stands in for a display name), and nothing pasted is authenticated.
+    ctx.sender, ctx.sender_name = "", _provider_named(ctx, found.name) or found.name
     ctx.provider_body = found.body
     ctx.new_text = quotes.newest(found.body)
     return True
 
 
-def _names_a_provider(ctx: Context, name: str) -> bool:
-    lowered = name.lower()
-    return any(len(n) >= 2 and n.lower() in lowered for provider in ctx.registry.providers for n in provider.names)
+def _provider_named(ctx: Context, text: str) -> str | None:
+    """The first registered provider name (2 characters or more) `text` holds, or None."""
+    lowered = text.lower()
+    return next((n for provider in ctx.registry.providers for n in provider.names
+                 if len(n) >= 2 and n.lower() in lowered), None)
 
 
 def _is_forward(ctx: Context, embedded: forwards.Embedded) -> bool:

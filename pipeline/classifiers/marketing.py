@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 
 from pipeline.classifiers import domains, kind, sieve
 from pipeline.classifiers.context import Context
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
 STRONG_NEEDED = 2
+PRESSURE = re.compile(r"逾期|限时|征信|冻结")
+LINK_HOST = re.compile(r"(?:https?://|www\.)([A-Za-z0-9.-]+)", re.IGNORECASE)
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 
 
@@ -37,6 +41,16 @@ class Marketing:
             phishing = _cues(ctx, "phishing")
             impostor = (bool(strong | weak | phishing) and _lookalike_sender(ctx)) or (
                 bool(phishing) and _lookalike_sender(ctx, short=True))
+        elif not ctx.sender:
+            # A notice the merchant pasted has no address to judge: a name anyone can sign.  What
+            # it asks for (a link, a card, a QQ contact) with pressure or a second ask, or with a
+            # link to a domain dressed as the provider's, gives a phish away; pressure alone
+            # ("逾期将影响征信") is any fee notice's.
+            phishing = _cues(ctx, "phishing")
+            asks = {cue for cue in phishing if not PRESSURE.search(cue)}
+            impostor = bool(asks) and (len(phishing) >= 2 or _links_lookalike(ctx))
+            if impostor:
+                ctx.provider = UNKNOWN_PROVIDER
         # Nor does a stranger's "撤单成功" beside any cue (a phisher's "注销成功，请输入卡号和密码"
         # too): a false confirmation stops follow-ups, so an advert's status words must never
         # confirm a case.
@@ -70,6 +84,12 @@ def _bulk_headers(ctx: Context) -> set[str]:
     if ctx.mail.header("List-Unsubscribe"):
         cues.add("header:List-Unsubscribe")
     return cues
+
+
+def _links_lookalike(ctx: Context) -> bool:
+    """True if the head links to a domain no provider owns that carries a provider's brand."""
+    return any(domains.lookalike(ctx.rules, ctx.registry, host, short=True)
+               for host in LINK_HOST.findall(ctx.head))
 
 
 def _stranger(ctx: Context) -> bool:

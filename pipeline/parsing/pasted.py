@@ -43,8 +43,16 @@ class _AtLines:
 SIGNED = _AtLines(
     r"[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})(?![A-Za-z\-]*[0-9])",
 )
-# A signature closing the notice's last sentence: …请注意查收。【乐刷】
-SIGNED_AFTER = re.compile(r"[。.!！][ \t]*【(?P<a>[^】\n]{2,16})】[ \t]*$", re.MULTILINE)
+# A signature closing the notice's line: …请注意查收。【乐刷】, …退订回T【联动优势】
+SIGNED_AFTER = re.compile(r"【(?P<a>[^】\n]{2,16})】[ \t]*$", re.MULTILINE)
+# An SMS quoted in the merchant's own sentence: 收到一条短信说“【盛付通】您的退款申请已审核通过…”
+QUOTED = re.compile(r"[“\"「『][ \t]*(?P<q>【(?P<a>[^】\n]{2,16})】[^”\"」』\n]{8,})[”\"」』]")
+# The merchant's line leading into what he relays: "原话贴给你们:", "手机自动转的文字:",
+# "联动云的支付宝消息,我复制过来的:", "(以下是便民通业务员发给我的语音,微信转文字的)".
+LEAD = _AtLines(
+    r"[ \t]*(?:[^\n]{0,60}?(?:短信|消息|通知|推送|截图|原话|转文字|转的文字|识别|语音|复制|贴|如下|说的|回我|发给我"
+    r"|留言|聊天记录)[^\n]{0,30}:|\(以下(?:是|为)[^\n)]{2,60}\))[ \t]*$"
+)
 # A service account's name on a line of its own: 拉卡拉收款宝(服务号), 宽带通服务号消息:, 银联商务 服务通知,
 # 星驿付商户服务.
 ACCOUNT = _AtLines(
@@ -65,10 +73,12 @@ PHONE = _AtLines(
     re.IGNORECASE,
 )
 # Something every opener holds, in one pass: most mail holds none, and nothing more is tried.
-CLUES = ("【", "[", "服务", "公众号", "客服中心", "截图", "截屏", "图片", "微信", "短信", "消息")
+CLUES = ("【", "[", "服务", "公众号", "客服中心", "截图", "截屏", "图片", "微信", "短信", "消息", ":", "(以下")
 # Words one of whose each opener needs: most mail holds none, and no pattern is tried.
 ACCOUNT_WORDS = ("服务号", "公众号", "服务通知", "商户服务", "客服中心", "服务中心")
 MARKER_WORDS = ("截图", "截屏", "图片", "微信", "服务号", "公众号", "短信", "消息")
+LEAD_WORDS = ("短信", "消息", "通知", "推送", "截图", "原话", "文字", "识别", "语音", "复制", "贴", "如下", "说的", "回我",
+              "发给我", "留言", "聊天记录")
 # A pasted notice is short; the merchant's text above it shorter still.
 SEARCH_LIMIT = 6000
 MIN_NOTICE = 12
@@ -103,43 +113,46 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
         return None  # most mail: no phone signature needs looking for
     phone = PHONE.search(head, 0, len(head))
     end = len(head) if phone is None else phone
-    for start, name, needs_brand in openers:
+    for start, stop, name, needs_brand in openers:
         if start >= end:
             break
-        closing = CLOSING.search(head, start + 1, end)
-        body = head[start:end if closing is None else closing].strip()
+        if stop is None:
+            closing = CLOSING.search(head, start + 1, end)
+            stop = end if closing is None else closing
+        body = head[start:stop].strip()
         note = head[:start].strip()
         if len(body) < MIN_NOTICE:
             continue
         brand = is_brand(name)
         if (brand or not needs_brand) and (note or phone is not None or vouched and brand):
-            return Pasted(name=name, note=note, body=_unmarked(body))
+            return Pasted(name=name, note=note, body=body)
     return None
 
 
-def _openers(head: str, end: int) -> list[tuple[int, str, bool]]:
-    """(start, signer's name, whether only a provider's name makes it a notice), earliest first."""
-    found = []
+def _openers(head: str, end: int) -> list[tuple[int, int | None, str, bool]]:
+    """(where the notice starts, where it stops if known, the signer's name, whether only a
+    provider's name makes it a notice), earliest first."""
+    found: list[tuple[int, int | None, str, bool]] = []
     if "【" in head or "[" in head:
         for start, match in SIGNED.finditer(head, 0, end):
             # Only a provider's: an advert opens with 【免费换机】, a bank signs its own mail [XX银行].
-            found.append((start, match.group("a") or match.group("b"), True))
+            found.append((start, None, match.group("a") or match.group("b"), True))
     if "【" in head:
         for match in SIGNED_AFTER.finditer(head, 0, end):
-            line = head.rfind("\n", 0, match.start()) + 1
-            found.append((line, match.group("a"), True))
+            found.append((head.rfind("\n", 0, match.start()) + 1, None, match.group("a"), True))
+        for match in QUOTED.finditer(head, 0, end):
+            found.append((match.start("q"), match.end("q"), match.group("a"), True))
     if any(word in head for word in ACCOUNT_WORDS):
         for start, match in ACCOUNT.finditer(head, 0, end):
-            found.append((start, match.group(0).strip(), True))
+            found.append((start, None, match.group(0).strip(), True))
     if any(word in head for word in MARKER_WORDS):
-        for start, match in MARKER.finditer(head, 0, end):
+        for _, match in MARKER.finditer(head, 0, end):
             # The marker may name no one: the line after it, where the signer usually stands, is read too.
             after = head[match.end():end].lstrip("\n").split("\n", 1)[0]
-            found.append((start, f"{match.group(0).strip().strip(' -—=─_*')} {after}"[:60], False))
+            found.append((match.end(), None, f"{match.group(0).strip().strip(' -—=─_*')} {after}"[:60], False))
+    if any(word in head for word in LEAD_WORDS):
+        for _, match in LEAD.finditer(head, 0, end):
+            # What he relays starts below his line; his line or its first line must name the provider.
+            after = head[match.end():end].lstrip("\n").split("\n", 1)[0]
+            found.append((match.end(), None, f"{match.group(0).strip()} {after}"[:100], True))
     return sorted(found)
-
-
-def _unmarked(body: str) -> str:
-    """The notice without the merchant's opening marker line."""
-    first, _, rest = body.partition("\n")
-    return rest.strip() if MARKER.first.fullmatch(first) else body
