@@ -15,7 +15,8 @@ NUM = amount.NUM
 CURRENCY_FIRST = re.compile(
     rf"(?:¥|RMB|CNY|人民币|人民幣|HK\$|HKD|港币|港幣)[ \t]*\n?[ \t]*(?P<n>{amount.WRAPPED_NUM})(?![0-9%])", re.IGNORECASE
 )
-UNIT_AFTER = re.compile(rf"(?<![0-9.A-Za-z])(?<![0-9],)(?P<n>{NUM})[ \t]*(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])", re.IGNORECASE)
+UNIT_AFTER = re.compile(rf"(?<![0-9.A-Za-z])(?<![0-9],)(?P<n>{NUM})[ \t]*万?(?:元|圆|圓|块|RMB|CNY|HKD|港元)(?![0-9%])",
+                        re.IGNORECASE)
 PAIRS = [(amount.CURRENCY_FIRST, CURRENCY_FIRST), (amount.UNIT_AFTER, UNIT_AFTER)]
 
 

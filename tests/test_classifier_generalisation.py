@@ -1796,3 +1796,66 @@ def test_a_wallet_card_saying_the_refund_arrived_is_a_completed_refund(analyser)
 def test_telling_someone_is_no_restatement(analyser):
     body = "王老板你好，跟你说一下，你那个自助缴费网点已经审核通过了，开通成功了。"
     assert kind_of(analyser, body, sender="kf@bianmintong.example") is Kind.APPLICATION_APPROVED
+
+
+# blind44 (self-pay and ISP providers), blind46 (money), blind48 (HTML templates).
+
+def test_amounts_in_ten_thousands_and_bare_thousands_are_read(analyser):
+    body = "您的退款已原路退回。\n项目 金额(元)\n预存款 2,400.00\n已代缴费用 -150.00\n实退金额 2,250.00"
+    assert analyser.analyse(message(body, sender="kf@bianmintong.example")).amount_cny == 2250.0
+    body = "很抱歉，因未满合约期，目前无法为您办理注销，如坚持解约需支付违约金0.3万元。"
+    assert analyser.analyse(message(body)).amount_cny == 3000.0
+
+
+def test_a_rule_that_paid_fees_are_not_refunded_refuses_no_refund(analyser):
+    body = "根据协议需缴纳设备折旧费¥150.00，请于10日内缴费。缴费完成后将自动办理注销；已缴费用不予退款。"
+    assert kind_of(analyser, body) is Kind.FEE_NOTICE
+
+
+def test_an_activation_date_before_a_refund_condition_is_no_paid_refund(analyser):
+    body = "很抱歉，您的押金退还申请未通过审核：该设备已于2025年1月3日激活并产生交易，押金退还须满足活动条件，故不予退还。"
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+@pytest.mark.parametrize("body", [
+    "您提交的撤点申请已进入处理队列，网格经理将在3个工作日内与您联系。",
+    "您的退网（销户）申请已收到并登记，装维人员将与您联系。如有疑问请回复本邮件。",
+    "您的撤机申请已登记，审核期间设备请妥善保管，暂勿寄回。",
+])
+def test_self_pay_and_isp_requests_in_their_own_words_are_acknowledged(analyser, body):
+    assert kind_of(analyser, body, sender="kf@kdt-isp.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_parcel_that_can_no_longer_be_intercepted_rejects_the_cancellation(analyser):
+    body = "该订单设备已于昨日交由圆通发出，运单号YT7520418863125，已无法拦截取消，请签收后申请退机。"
+    assert kind_of(analyser, body, sender="kf@hkrt.example") is Kind.CANCEL_REJECTED
+
+
+def test_a_fee_only_for_cancelling_after_delivery_is_no_fee_notice(analyser):
+    body = "您的POS机已发货，运单号 YT4409182273615，请注意查收。签收后取消将收取设备费用，签收前如需取消请拒收。"
+    assert kind_of(analyser, body) is Kind.SHIPPED
+
+
+def test_a_text_part_stopping_at_the_forward_header_is_read_from_the_html(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "shop@163.example", "in@cancelflow.example", "转发：退款到账通知"
+    header = "-------- 转发邮件信息 --------\n发件人：\"拉卡拉客服中心\" <service@mail.lakala.example>\n主题：退款到账通知\n"
+    msg.set_content("钱到了，存档。\n\n" + header)
+    msg.add_alternative(
+        "<div>钱到了，存档。</div><div>-------- 转发邮件信息 --------<br>发件人：\"拉卡拉客服中心\" "
+        "&lt;service@mail.lakala.example&gt;<br>主题：退款到账通知</div><blockquote><p>您好，您的订单退款已到账。</p>"
+        "<table><tr><td>订单编号</td><td>LKL20240918602214</td></tr><tr><td>退款金额</td><td>人民币&nbsp;1,280.50&nbsp;元"
+        "</td></tr></table></blockquote>", subtype="html")
+    result = analyser.analyse(msg.as_bytes())
+    assert (result.kind, result.provider, result.order_number, result.amount_cny) == (
+        Kind.REFUND_COMPLETED, "lakala", "LKL20240918602214", 1280.5)
+
+
+def test_a_text_part_summarising_the_html_leaves_the_sum_to_the_html(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "notice@umpay.example", "shop@qq.example", "退款审核结果"
+    msg.set_content("联动云：订单UMP-2024-610284 退款审核结果：不予退款（设备已激活超过30天）。")
+    msg.add_alternative("<p>退款申请未通过</p><table><tr><td>申请退款金额</td><td>RMB 199.00</td></tr>"
+                        "<tr><td>审核结果</td><td>不予退款</td></tr></table>", subtype="html")
+    result = analyser.analyse(msg.as_bytes())
+    assert (result.kind, result.amount_cny) == (Kind.REFUND_REJECTED, 199.0)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.classifiers import context
 from pipeline.classifiers.context import NOT_A_CASE, Context
 from pipeline.findings import Kind
+from pipeline.parsing import quotes
 from pipeline.parsing.normalise import NUMERAL_CHARS, chinese_number, number
 
 NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
@@ -28,8 +30,10 @@ CURRENCY_FIRST = re.compile(
 # middle of "1,280"; a comma alone is a clause break: NFKC makes "，300元" ",300元").
 UNIT_AFTER = re.compile(
     rf"(?P<n>[0-9](?<![0-9.{LETTER}][0-9])(?<![0-9],[0-9])[0-9,]*(?:\.[0-9]+)?)"
-    rf"[ \t]*(?:元|圆|圓|块|[Rr][Mm][Bb]|[Cc][Nn][Yy]|[Hh]{K}[Dd]|港元)(?![0-9%])"
+    rf"[ \t]*(?P<w>万)?(?:元|圆|圓|块|[Rr][Mm][Bb]|[Cc][Nn][Yy]|[Hh]{K}[Dd]|港元)(?![0-9%])"
 )
+# "0.3万元": the figure counts ten-thousands.
+TEN_THOUSAND = 10_000
 REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|fw|回复|答复|回覆|转发|轉寄|轉發)\s*[:：]", re.IGNORECASE)
 # Hong Kong dollars: a figure beside the RMB one ("HKD 800 (约合人民币 733.60 元)"), or a deposit.
 HKD = re.compile(r"[Hh][Kk\u212a]|港")
@@ -37,7 +41,7 @@ HKD = re.compile(r"[Hh][Kk\u212a]|港")
 # "应付合计 199.50" under a 金额(元) column); not before a count, a date or a range.
 BARE_AFTER_LABEL = (
     r"(?:LABELS)[ \t]*[:：]?[ \t]*"
-    r"(?P<n>(?<![0-9.,])(?:[0-9]{2,}(?:\.[0-9]+)?|[0-9]\.[0-9]+))"
+    r"(?P<n>(?<![0-9.,])(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{2,}(?:\.[0-9]+)?|[0-9]\.[0-9]+))"
     r"(?![0-9.,%％A-Za-z\-~/至]|[ \t]*(?:个|月|天|日|年|期|台|次|位|笔|张|项|小时|分钟|%|％|[元圆圓块]))"
 )
 # Everything up to the last clause or sentence end (greedy: backs off from the end), as in kind.
@@ -69,6 +73,13 @@ class Amount:
             # A notice whose body only points at a receipt image states the sum in its subject;
             # a reply's subject is the merchant's own words.
             candidates = _charged(_in_rmb(_candidates(ctx, ctx.subject)))
+        if not candidates and not ctx.forwarded and ctx.mail.markup and not REPLY_SUBJECT.match(ctx.subject):
+            # A notice's text part that only summarises its HTML one ("退款审核结果：不予退款") leaves
+            # the sum to the table a reader sees.  Not in a reply: its HTML quotes the thread.
+            html = context.html_body(ctx, ctx.mail)
+            if html is not ctx.new_text:
+                newest = quotes.newest(html[:context.SCAN_LIMIT])
+                candidates = _charged(_in_rmb(_candidates(ctx, newest)))
         if candidates:
             # Highest score wins; on a tie the first written one (max keeps the first).
             best = max(candidates, key=lambda c: c[0])
@@ -94,6 +105,8 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
     matches = [*(CURRENCY_FIRST.finditer(text) if currency else ()), *(UNIT_AFTER.finditer(text) if unit else ())]
     for match in matches:
         value = number(match.group("n").replace("\n", ""))
+        if value is not None and match.re is UNIT_AFTER and match.group("w"):
+            value = round(value * TEN_THOUSAND, 2)
         if value is not None and value > 0:
             _add(ctx, text, match, match.start(), value, found)
     for match in UPPER.finditer(text) if yuan else ():

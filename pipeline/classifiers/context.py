@@ -159,15 +159,15 @@ def _all_texts(ctx: Context) -> Iterator[str]:
     yield ctx.subject
     yield ctx.provider_body
     if ctx.provider_mail.markup:
-        yield _html_body(ctx, ctx.provider_mail)
+        yield html_body(ctx, ctx.provider_mail)
         # Asked for only when the texts before hold no answer: most mail stops above.
         yield nfkc(tables.pairs(ctx.provider_mail.markup))
     yield tables.text_pairs(ctx.provider_body)
     yield from _other_texts(ctx)
 
 
-def _html_body(ctx: Context, mail: ParsedMail) -> str:
-    """nfkc(mail.html_text), which build() may have made already for the body."""
+def html_body(ctx: Context, mail: ParsedMail) -> str:
+    """nfkc(mail.html_text), made once per message (build() may have made it for the body)."""
     key = ("html-body", id(mail))
     if key not in ctx.memo:
         ctx.memo[key] = nfkc(mail.html_text)
@@ -198,7 +198,7 @@ def body_text(mail: ParsedMail) -> str:
 def _body(ctx: Context, mail: ParsedMail) -> str:
     """body_text(mail), keeping an HTML body for texts() to offer again."""
     plain = mail.plain.strip()
-    return _html_body(ctx, mail) if _prefers_html(mail, plain) else nfkc(html.references(plain))
+    return html_body(ctx, mail) if _prefers_html(mail, plain) else nfkc(html.references(plain))
 
 
 def _prefers_html(mail: ParsedMail, plain: str) -> bool:
@@ -223,11 +223,23 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
         if mail.attached and _unwrap_attached(ctx, body):
             return ctx
         embedded = forwards.find(body)
+        if embedded is not None and not embedded.body and mail.markup:
+            # A client's text part that stops at the forwarded header (NetEase does): the HTML
+            # part carries the forwarded message.
+            body, embedded = _forward_in_html(ctx, mail, body, embedded)
         if _unwrap_inline(ctx, embedded) or _unwrap_pasted(ctx, body):
             return ctx
     ctx.provider_body = body
     ctx.new_text = quotes.newest(body, embedded)
     return ctx
+
+
+def _forward_in_html(ctx: Context, mail: ParsedMail, body: str,
+                     embedded: forwards.Embedded) -> tuple[str, forwards.Embedded]:
+    """The HTML body and its forward when it holds what the text part's empty forward lacks."""
+    text = html_body(ctx, mail)
+    found = forwards.find(text) if text is not body else None
+    return (text, found) if found is not None and found.body else (body, embedded)
 
 
 def _is_provider(ctx: Context, address: str) -> bool:
