@@ -1859,3 +1859,33 @@ def test_a_text_part_summarising_the_html_leaves_the_sum_to_the_html(analyser):
                         "<tr><td>审核结果</td><td>不予退款</td></tr></table>", subtype="html")
     result = analyser.analyse(msg.as_bytes())
     assert (result.kind, result.amount_cny) == (Kind.REFUND_REJECTED, 199.0)
+
+
+# blind50 (false-confirmation traps, round 5): 3 of 20 traps confirmed before these families were fixed.
+
+def test_a_progress_chains_last_step_not_yet_reached_never_confirms(analyser):
+    body = "订单LKL20250114603318注销进度：提交申请(已完成) > 资料审核(已完成) > 终端回收 > 注销完成"
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_chain_whose_last_step_is_marked_done_confirms(analyser):
+    body = "订单LKL20250114603318注销进度：提交申请(已完成) > 终端回收(已完成) > 注销完成(已完成)"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_another_providers_cancellation_mentioned_in_passing_never_confirms(analyser):
+    body = "您提交的材料显示原随行付终端已注销成功，满足一户一机要求。您的申请已审核通过，商户号已开通。"
+    assert kind_of(analyser, body, sender="service@xingyifu.example") is Kind.APPLICATION_APPROVED
+
+
+def test_a_help_page_defining_a_status_never_confirms(analyser):
+    body = "常见问题\nQ：状态显示“已销户”是什么意思？\nA：“已销户”是指您的缴费服务已终止、账号停止使用。"
+    assert kind_of(analyser, body, sender="help@bianmintong.example") is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_provider_signed_mail_without_an_address_is_no_pasted_notice(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "银联商务客户服务", "shop@qq.example", "退机地址"
+    msg.set_content("商户您好：\n请您自行将设备寄回，地址如下：\n收件人：银联商务退机组\n地址：上海市示例路88号")
+    result = analyser.analyse(msg.as_bytes())
+    assert (result.kind, result.provider, result.forwarded) == (Kind.DEVICE_RETURN_INSTRUCTIONS, "chinaums", False)

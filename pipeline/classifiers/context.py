@@ -310,6 +310,9 @@ def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
     domain = (ctx.sender if within else ctx.mail.from_addr).rpartition("@")[2]
     if domains.lookalike(ctx.rules, ctx.registry, domain, short=True):
         return False
+    # A mail signed with a provider's name and no address (a broken From) is that provider's own.
+    if not within and not domain and _provider_named(ctx, ctx.mail.from_name):
+        return False
     found = pasted.find(body, lambda name: _provider_named(ctx, name) is not None, vouched=within)
     if found is None:
         return False

@@ -36,6 +36,9 @@ PARAGRAPH_END = re.compile(r"\n\s*\n")
 # Everything up to the last paragraph end before a position (greedy, as LAST_CLAUSE_END).
 LAST_PARAGRAPH_END = re.compile(r".*\n\s*\n", re.DOTALL)
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
+# A progress chain's separators, and the mark of a step reached ("(已完成)", "✓").
+STEP_ARROW = re.compile(r"[>→›»➔➜]|->|=>")
+STEP_DONE = re.compile(r"[ \t]*(?:[(（\[]?(?:已完成|完成|已办结|done)[)）\]]?|[✓√✔☑])", re.IGNORECASE)
 # (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
 OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
 SUBJECT_STRENGTH = 0.5
@@ -179,7 +182,7 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
     start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
-    if _quoted(text, start, match.start()):
+    if _quoted(text, start, match.start()) or _a_step_ahead(text, match):
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
@@ -211,10 +214,32 @@ def _still_pending(ctx: Context, text: str, match: re.Match[str], kind: Kind) ->
 def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: Kind) -> bool:
     """True if the clause names what was cancelled or returned, and it is not the merchant's
     service or money ("已成功退订营销短信", "原结算卡已解约", "拒收的包裹已退回仓库"):
-    negation.other_objects for object_kinds, negation.goods for goods_kinds."""
-    return any(kind.value in ctx.rules.words("negation", kinds)
-               and ctx.rules.regex("negation", words).search(text, start, end)
-               for kinds, words in OBJECT_LISTS)
+    negation.other_objects for object_kinds, negation.goods for goods_kinds; or, for
+    object_kinds, names another provider than the mail's ("原随行付终端已注销" in 星驿付's mail)."""
+    if any(kind.value in ctx.rules.words("negation", kinds)
+           and ctx.rules.regex("negation", words).search(text, start, end)
+           for kinds, words in OBJECT_LISTS):
+        return True
+    return kind.value in ctx.rules.words("negation", "object_kinds") and _names_another_provider(ctx, text[start:end])
+
+
+def _names_another_provider(ctx: Context, clause: str) -> bool:
+    if ctx.provider == UNKNOWN_PROVIDER:
+        return False
+    return any(provider.slug != ctx.provider and any(len(n) >= 2 and n in clause for n in provider.names)
+               for provider in ctx.registry.providers)
+
+
+def _a_step_ahead(text: str, match: re.Match[str]) -> bool:
+    """True if the match is a step of a progress chain not yet marked done
+    ("提交申请(已完成) > 审核中 > 取消完成"): a line of three steps or more."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if len(STEP_ARROW.findall(line)) < 2:
+        return False
+    before = text[line_start:match.start()].rstrip()
+    return bool(STEP_ARROW.search(before[-2:])) and not STEP_DONE.match(text, match.end())
 
 
 def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
