@@ -38,7 +38,8 @@ LAST_PARAGRAPH_END = re.compile(r".*\n\s*\n", re.DOTALL)
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
 # A progress chain's separators, and the mark of a step reached ("(已完成)", "✓").
 STEP_ARROW = re.compile(r"[>→›»➔➜]|->|=>")
-STEP_DONE = re.compile(r"[ \t]*(?:[(（\[]?(?:已完成|完成|已办结|done)[)）\]]?|[✓√✔☑])", re.IGNORECASE)
+STEP_MARK_REACH = 8
+STEP_DONE = re.compile(r"[(（\[](?:已完成|完成|已办结|done)|已完成|已办结|[✓√✔☑]", re.IGNORECASE)
 # (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
 OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
 SUBJECT_STRENGTH = 0.5
@@ -239,7 +240,9 @@ def _a_step_ahead(text: str, match: re.Match[str]) -> bool:
     if len(STEP_ARROW.findall(line)) < 2:
         return False
     before = text[line_start:match.start()].rstrip()
-    return bool(STEP_ARROW.search(before[-2:])) and not STEP_DONE.match(text, match.end())
+    # The step's own words may carry its mark ("注销完成(已完成"): looked for from the match's start.
+    marked = STEP_DONE.search(text, match.start(), match.end() + STEP_MARK_REACH)
+    return bool(STEP_ARROW.search(before[-2:])) and not marked
 
 
 def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
