@@ -1889,3 +1889,45 @@ def test_a_provider_signed_mail_without_an_address_is_no_pasted_notice(analyser)
     msg.set_content("商户您好：\n请您自行将设备寄回，地址如下：\n收件人：银联商务退机组\n地址：上海市示例路88号")
     result = analyser.analyse(msg.as_bytes())
     assert (result.kind, result.provider, result.forwarded) == (Kind.DEVICE_RETURN_INSTRUCTIONS, "chinaums", False)
+
+
+# blind51 (refusals and money moved, in many registers: kind .633 first measured).
+
+@pytest.mark.parametrize("body", [
+    "经核对，您的终端仍在服务期内，目前暂不具备办理条件，建议您继续使用。",
+    "您提交的终端撤销申请未能完成，需由客户经理现场核验后办理。",
+    "业务办理结果\n申请单号 2024112604418835\n办理结果 未办理",
+    "We are not in a position to process the termination of your agreement at this time.",
+])
+def test_soft_and_formal_refusals_reject(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+@pytest.mark.parametrize("body", [
+    "服务费 368.00 元已用于设备激活，依照协议不予返还。",
+    "您的退费申请已处理：该笔缴费已销账，故本次退费申请未予办理。",
+])
+def test_refund_refusals_in_other_words_refuse(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+@pytest.mark.parametrize("body", [
+    "您申请退还的服务费已于12月10日完成划款，款项¥299.00已划至您尾号6612的银行卡。",
+    "您的退机退款已出款。\n应退金额：299.00元\n扣除折旧费：50.00元\n实际出款：249.00元",
+    "Your refund for Order No. HT2411069021 has been settled. Amount remitted: RMB 1,080.00.",
+])
+def test_money_paid_in_banking_words_is_a_completed_refund(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_COMPLETED
+
+
+def test_the_net_paid_out_is_the_amount(analyser):
+    body = "您的退款已出款。\n应退金额：299.00元\n扣除设备折旧费：50.00元\n实际出款：249.00元"
+    assert analyser.analyse(message(body)).amount_cny == 249.0
+
+
+@pytest.mark.parametrize("body", [
+    "您的退费目前状态为“出款中”，金额¥120.00，银行处理完成后会短信通知您。",
+    "您的押金退款已提交财务，排队出款中，预计T+3到账。",
+])
+def test_money_in_the_pipeline_is_a_refund_in_progress(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
