@@ -1931,3 +1931,25 @@ def test_the_net_paid_out_is_the_amount(analyser):
 ])
 def test_money_in_the_pipeline_is_a_refund_in_progress(analyser, body):
     assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+# blind52 (requests and return instructions in many forms: kind .833 first measured).
+
+@pytest.mark.parametrize("body", [
+    "不知能否麻烦您翻到机器背面，把铭牌上SN后面那串字符拍照发给我们？",
+    "请复制下表，填写空白处后直接回复本邮件：\n收款户名 ____\n银行账号 ____",
+    "您的解约申请尚缺以下资料，请于3个工作日内补齐：1、结算卡照片；2、开户许可证。",
+    "您的撤机申请信息不完整，请按以下格式回复：\n网点编号：\n负责人姓名：",
+])
+def test_requests_in_other_forms_ask_for_information(analyser, body):
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+def test_a_drop_off_at_a_service_point_is_return_instructions(analyser):
+    body = "您名下终端的回收申请已登记，请于15日内携带设备及本人身份证，前往以下任一服务网点交回。"
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+def test_a_count_of_pieces_is_no_amount(analyser):
+    body = "请按以下方式寄回设备。装箱清单：POS主机1台、电池1块、充电器1套。"
+    assert analyser.analyse(message(body)).amount_cny is None

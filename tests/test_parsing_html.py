@@ -19,3 +19,8 @@ def test_line_breaks_and_entities_are_kept():
 
 def test_garbage_markup_does_not_raise():
     assert isinstance(html.to_text("<<<>>></div></td>&&&"), str)
+
+
+def test_an_images_alt_text_is_text_as_a_client_blocking_images_shows_it():
+    markup = '<table><tr><td><img src="cid:l1" alt="订单号"></td><td>UMP2025022600418</td></tr></table><img src="x.gif">'
+    assert html.to_text(markup) == "订单号 UMP2025022600418"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import re
+
 import base64
 import email
 import random
@@ -45,7 +48,23 @@ def assert_same_answers(part: Message) -> None:
     assert is_eml(part, found) == stdlib_is_eml(part)
     assert parts.boundary(part, found) == parts.boundary(part) == part.get_boundary()
     if not part.is_multipart():
-        assert parts.payload(part, found) == part.get_payload(decode=True)
+        assert parts.payload(part, found) == stdlib_payload(part)
+
+
+def stdlib_payload(part: Message) -> bytes | None:
+    """The stdlib's decoding of the transfer encoding a mail client reads: a misspelt one
+    ("base-64", "BASE64 ", "Quoted-Printable ") as the encoding it misspells."""
+    value = part.get("Content-Transfer-Encoding")
+    spelt = str(value).lower() if value is not None else ""
+    canonical = MISSPELT.get(re.sub(r"[\s_\-\"']", "", spelt))
+    if canonical is None or spelt == canonical:
+        return part.get_payload(decode=True)
+    clone = copy.deepcopy(part)
+    clone.replace_header("Content-Transfer-Encoding", canonical)
+    return clone.get_payload(decode=True)
+
+
+MISSPELT = {"base64": "base64", "b64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable"}
 
 
 def corpus_parts() -> list[Message]:
@@ -166,7 +185,7 @@ def test_parts_answer_as_the_stdlib_on_random_headers():
         if "boundary" in header:
             assert outcome(parts.boundary, part, found) == outcome(part.get_boundary), raw
         if not part.is_multipart():
-            assert outcome(parts.payload, part, found) == outcome(part.get_payload, None, True), raw
+            assert outcome(parts.payload, part, found) == outcome(stdlib_payload, part), raw
 
 
 def test_type_and_charset_depend_only_on_the_content_type_string():

@@ -34,6 +34,7 @@ UNIT_AFTER = re.compile(
 )
 # "0.3万元": the figure counts ten-thousands.
 TEN_THOUSAND = 10_000
+MIN_KUAI = 10
 REPLY_SUBJECT = re.compile(r"\s*(?:re|fwd?|fw|回复|答复|回覆|转发|轉寄|轉發)\s*[:：]", re.IGNORECASE)
 # Hong Kong dollars: a figure beside the RMB one ("HKD 800 (约合人民币 733.60 元)"), or a deposit.
 HKD = re.compile(r"[Hh][Kk\u212a]|港")
@@ -107,6 +108,8 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
         value = number(match.group("n").replace("\n", ""))
         if value is not None and match.re is UNIT_AFTER and match.group("w"):
             value = round(value * TEN_THOUSAND, 2)
+        if value is not None and value < MIN_KUAI and match.group(0).endswith("块"):
+            continue  # "电池 1 块": a count; 块 for yuan ("退你299块") is said of real sums
         if value is not None and value > 0:
             _add(ctx, text, match, match.start(), value, found)
     for match in UPPER.finditer(text) if yuan else ():

@@ -260,6 +260,15 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr
     ctx.merchant_note = quotes.newest(body)
     ctx.original_raw = ctx.mail.attached_bytes(0)
+    # Forwards of forwards as attachments (the boss's of the manager's of the clerk's): down to
+    # the provider's own message, or the last one attached.
+    for _ in range(MAX_NESTING):
+        if _is_provider(ctx, original.from_addr) or not original.attached:
+            break
+        # Its bytes as received are cut from its container's, for the original's DKIM check.
+        original.raw = ctx.original_raw or b""
+        ctx.original_raw = original.attached_bytes(0)
+        original = original.attached[0]
     ctx.provider_mail = original
     ctx.sender, ctx.sender_name = original.from_addr, original.from_name
     ctx.subject = nfkc(original.subject)

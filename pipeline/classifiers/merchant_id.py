@@ -13,7 +13,7 @@ class MerchantId:
     def classify(self, ctx: Context) -> None:
         if ctx.kind in NOT_A_CASE:
             return
-        value, label = identifiers.by_label(ctx, "merchant_id", 6, 5, (ctx.order_number, ctx.terminal_sn))
+        value, label = identifiers.by_label(ctx, "merchant_id", 6, 4, (ctx.order_number, ctx.terminal_sn))
         if value is not None and value not in (ctx.order_number, ctx.terminal_sn):
             ctx.merchant_id = value
             ctx.fire(f"merchant_id:label:{label}")

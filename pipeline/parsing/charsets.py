@@ -58,6 +58,12 @@ COMMON_CODECS = {label: codec for label in (
 ) if (codec := _lookup(label))}
 
 
+# Labels whose codec decodes any byte: a wrong one never fails, so it is checked.
+WESTERN = frozenset(codecs.lookup(name).name for name in ("cp1252", "latin-1", "iso-8859-15", "windows-1250"))
+# Share of the non-ASCII characters that must be CJK to read GB18030 over a Western label.
+CJK_SHARE = 0.8
+
+
 # bytes.decode() looks its codec up by name on every call: about 0.4 us for the CJK
 # codecs, more than decoding a subject takes.  Their decode functions, fetched once,
 # skip that (UTF-8 has its own fast path in bytes.decode()).
@@ -78,6 +84,10 @@ def decode(data: bytes, declared: str | None) -> tuple[str, str | None]:
     charset-normalizer's guess, then the declared charset with replacement.
     """
     codec = codec_for(declared)
+    if codec in WESTERN and not data.isascii():
+        mislabelled = _cjk_under_western_label(data)
+        if mislabelled is not None:
+            return mislabelled[0], f"charset {declared!r} holds {mislabelled[1]} bytes; read as {mislabelled[1]}"
     for candidate in (codec, "utf-8"):
         if candidate:
             try:
@@ -88,6 +98,25 @@ def decode(data: bytes, declared: str | None) -> tuple[str, str | None]:
     if guess:
         return guess, f"charset {declared!r} failed; guessed by charset-normalizer"
     return data.decode(codec or "utf-8", "replace"), f"charset {declared!r} failed; replaced bad bytes"
+
+
+def _cjk_under_western_label(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) when bytes labelled with a Western single-byte charset, which decodes
+    anything without error, are really UTF-8 or mostly-CJK GB18030 (a misconfigured
+    gateway's label); None when the label may be right ("café" is no valid GB18030)."""
+    for candidate in ("utf-8", "gb18030"):
+        try:
+            text = strict(data, candidate)
+        except UnicodeDecodeError:
+            continue
+        wide = [c for c in text if ord(c) > 0x7F]
+        if candidate == "utf-8" or sum(map(_cjk, wide)) >= CJK_SHARE * len(wide):
+            return text, candidate
+    return None
+
+
+def _cjk(char: str) -> bool:
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
 
 
 def _guess(data: bytes) -> str | None:

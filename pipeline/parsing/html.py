@@ -71,6 +71,7 @@ BLOCKS = re.compile(rf"{BLOCK_TAG}\s*+(?:{BLOCK_TAG}\s*+)*+")
 BREAK = re.compile(rf"<br\b{TAG_BODY}>", re.IGNORECASE)
 CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 TAG = re.compile(rf"<[/!?]?[A-Za-z]{TAG_BODY}>")
+IMG_ALT = re.compile(r"""<img\b[^>]*?\balt[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)')[^>]*>""", re.IGNORECASE)
 # The commonest references, replaced by plain str.replace before html.unescape, which
 # calls back into Python for each '&'.  Exact: a reference never spans another '&',
 # none of these results is '&' (which could start a new reference), and one that
@@ -96,6 +97,10 @@ def to_text(markup: str) -> str:
         text = text.replace("\r", " ")
     text = text.replace("\n", " ")
     text = BREAK.sub("\n", BLOCKS.sub("\n", CELL_END.sub("\t", text)))
+    if "<img" in text or "<IMG" in text:
+        # A client that blocks images (most Chinese webmail does by default) shows their alt text:
+        # some templates print a label only as an image ("订单号" drawn, its alt the word).
+        text = IMG_ALT.sub(r" \1\2 ", text)
     return tidy(unescape(TAG.sub("", text)))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import binascii
 import re
+from email._encoded_words import decode_b  # the stdlib's own lenient base64 (get_payload's)
 from email.message import Message
 from email.policy import compat32
 
@@ -28,6 +29,9 @@ SIMPLE_BOUNDARY = re.compile(
     r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*boundary\s*=\s*(?:"([^"\\]*)"|([^\s";\\]+))\s*', re.IGNORECASE
 )
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
+KNOWN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "base64", "quoted-printable", *UUENCODINGS})
+CTE_NOISE = re.compile(r"[\s_\-\"']")
+MISSPELT = {"base64": "base64", "b64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable"}
 # Unquoting only drops quotes and backslashes, so a plain file name ending in 'eml'
 # shows 'eml' in the raw header; encoded words and RFC 2231 ('*') names are decoded.
 # An RFC 2231 parameter: name*=, name*0*= or name*0=, and its (possibly quoted) value;
@@ -185,6 +189,13 @@ def _plain_rfc2231(lowered: str) -> bool:
     return True
 
 
+def _misspelt(body: str, encoding: str) -> bytes:
+    data = body.encode("ascii", "surrogateescape")
+    if encoding == "base64":
+        return decode_b(b"".join(data.splitlines()))[0]
+    return binascii.a2b_qp(data)
+
+
 def payload(part: Message, found: Headers) -> object:
     """part.get_payload(decode=True), decoding ASCII base64 and quoted-printable directly.
 
@@ -195,12 +206,16 @@ def payload(part: Message, found: Headers) -> object:
     body = part._payload  # noqa: SLF001 - get_payload() converts it; we need it as stored
     if not isinstance(body, str):
         return part.get_payload(decode=True)
+    value = fetch(part, found, "content-transfer-encoding")
+    encoding = "" if value is None else str(value).lower()
+    if encoding not in KNOWN_ENCODINGS and CTE_NOISE.sub("", encoding) in MISSPELT:
+        # Senders misspell it ("base-64", "Quoted-Printable " with a space): decoded as a client
+        # reads it, the way the stdlib decodes the encoding spelt right.
+        return _misspelt(body, MISSPELT[CTE_NOISE.sub("", encoding)])
     try:
         data = body.encode("ascii")
     except UnicodeEncodeError:  # 8-bit text or surrogate-escaped bytes
         return part.get_payload(decode=True)
-    value = fetch(part, found, "content-transfer-encoding")
-    encoding = "" if value is None else str(value).lower()
     if encoding == "base64":
         # Deleting CR and LF is what joining bytes.splitlines() does.  replace() finds
         # each LF with memchr, several times faster than translate()'s byte-by-byte
