@@ -1953,3 +1953,8 @@ def test_a_drop_off_at_a_service_point_is_return_instructions(analyser):
 def test_a_count_of_pieces_is_no_amount(analyser):
     body = "请按以下方式寄回设备。装箱清单：POS主机1台、电池1块、充电器1套。"
     assert analyser.analyse(message(body)).amount_cny is None
+
+
+def test_a_fee_said_to_be_paid_already_is_no_demand(analyser):
+    body = "您的解约费用已缴清，退机申请已通过。请在7日内将设备寄回：深圳市示例路88号 售后仓 收。"
+    assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS

@@ -53,3 +53,10 @@ def test_a_forward_of_a_forward_of_a_forward_attached_reaches_the_providers_mail
     result = Analyser(load_registry(ROOT / "config" / "providers.toml")).analyse(boss.as_bytes())
     assert (result.provider, result.order_number, result.forwarded) == ("umpay", "UMP2025011803327", True)
     assert result.original_raw is not None and b"aftersale@umpay.example" in result.original_raw.split(b"\n\n")[0]
+
+
+def test_a_body_under_two_transfer_encodings_is_read_by_the_one_that_encodes():
+    qp = b"".join(b"=%02X" % byte for byte in BODY.encode("utf-8"))
+    raw = (b"From: kf@shengpay.example\nContent-Transfer-Encoding: 7bit\nSubject: x\nMIME-Version: 1.0\n"
+           b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n" + qp)
+    assert mime.parse(raw).plain.strip() == BODY

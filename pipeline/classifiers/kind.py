@@ -256,9 +256,12 @@ def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str],
 
 
 def _waived(ctx: Context, text: str, match: re.Match[str], kind: Kind | None) -> bool:
-    """True if the clause before a fee says it is not charged (negation.waived, waived_kinds)."""
+    """True if the clause before a fee says it is not charged (negation.waived), or the words
+    after it say it is paid already ("解约费用已缴清": negation.paid_after), for waived_kinds."""
     if kind is None or kind.value not in ctx.rules.words("negation", "waived_kinds"):
         return False
+    if ctx.rules.regex("negation", "paid_after").match(text, match.end()):
+        return True
     return bool(ctx.rules.regex("negation", "waived").search(text, _clause_start(text, match.start()), match.start()))
 
 

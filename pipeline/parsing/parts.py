@@ -29,6 +29,7 @@ SIMPLE_BOUNDARY = re.compile(
     r'\s*[^\s;="/]+/[^\s;="]+\s*;\s*boundary\s*=\s*(?:"([^"\\]*)"|([^\s";\\]+))\s*', re.IGNORECASE
 )
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
+IDENTITY = frozenset({"", "7bit", "8bit", "binary"})
 KNOWN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "base64", "quoted-printable", *UUENCODINGS})
 CTE_NOISE = re.compile(r"[\s_\-\"']")
 MISSPELT = {"base64": "base64", "b64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable"}
@@ -189,6 +190,11 @@ def _plain_rfc2231(lowered: str) -> bool:
     return True
 
 
+def _encoding_among_duplicates(part: Message, first: str) -> str:
+    values = [str(v).strip().lower() for v in part.get_all("content-transfer-encoding") or ()]
+    return next((v for v in values if v in ("quoted-printable", "base64")), first)
+
+
 def _misspelt(body: str, encoding: str) -> bytes:
     data = body.encode("ascii", "surrogateescape")
     if encoding == "base64":
@@ -208,6 +214,10 @@ def payload(part: Message, found: Headers) -> object:
         return part.get_payload(decode=True)
     value = fetch(part, found, "content-transfer-encoding")
     encoding = "" if value is None else str(value).lower()
+    if encoding in IDENTITY and ("=\n" in body or "=E" in body or "=\r" in body):
+        # Two Content-Transfer-Encoding headers ("7bit", then "quoted-printable"): a body that
+        # looks encoded is read by the one that encodes.
+        encoding = _encoding_among_duplicates(part, encoding)
     if encoding not in KNOWN_ENCODINGS and CTE_NOISE.sub("", encoding) in MISSPELT:
         # Senders misspell it ("base-64", "Quoted-Printable " with a space): decoded as a client
         # reads it, the way the stdlib decodes the encoding spelt right.
