@@ -1958,3 +1958,26 @@ def test_a_count_of_pieces_is_no_amount(analyser):
 def test_a_fee_said_to_be_paid_already_is_no_demand(analyser):
     body = "您的解约费用已缴清，退机申请已通过。请在7日内将设备寄回：深圳市示例路88号 售后仓 收。"
     assert kind_of(analyser, body) is Kind.DEVICE_RETURN_INSTRUCTIONS
+
+
+# blind55 (adversarial traps, round 6: 2 of 20 confirmed, kind .633 first measured).
+
+@pytest.mark.parametrize("body", [
+    "请将机具寄回：上海市示例路88号 退机组 收。我司收到设备并验机无误后。系统即显示注销成功，届时无需再联系客服。",
+    "温馨提示：注销后商户号将无法收款；已注销的商户号不可恢复。\n经核查，您的商户号存在未结清手续费，暂无法为您办理注销。",
+])
+def test_what_a_system_will_show_or_a_tip_line_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize(("body", "sender"), [
+    ("单号 结果 后续\nLKL20241027550918 已撤销 无需操作", "noreply@service.lakala.example"),
+    ("业务类型 终端撤机\n终端编号 QM60239901276\n处理结果 办结", "noreply@chinaums.example"),
+    ("网点编号 BMT4410982 的自主缴费业务已停办，网点账户已于今日销户。", "kefu@bianmintong.example"),
+    ("业务单号 KDT20241030118：退订已办结，自次月起不再计费。", "kf@kdt-isp.example"),
+    ("该订单我方已终止，不会发货，亦不会产生任何费用。", "kf@zfpay.example"),
+    ("Order SP202411110417: voided.\nNothing further is needed from you.", "service@shengpay.example"),
+    ("閣下申請之終端機收款服務，已於2024年11月6日正式終止，服務合約同時解除。", "cs@huitong-hk.example"),
+])
+def test_terse_completions_confirm(analyser, body, sender):
+    assert kind_of(analyser, body, sender=sender) is Kind.CANCEL_CONFIRMED

@@ -191,6 +191,8 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
         return True
     if kind is not None and _in_another_objects_paragraph(ctx, text, match, kind):
         return True
+    if kind is not None and _on_a_tip_line(ctx, text, match, kind):
+        return True
     sentence = _sentence_start(text, match.start())
     restated = kind is None or kind.value in ctx.rules.words("negation", "reported_kinds")
     if _sentence_voids(ctx, restated).search(text, sentence, match.start()):
@@ -253,6 +255,15 @@ def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str],
     last = LAST_PARAGRAPH_END.match(text, 0, match.start())
     start = last.end() if last else 0
     return bool(ctx.rules.regex("negation", "paragraph_objects").search(text, start, _paragraph_end(text, match)))
+
+
+def _on_a_tip_line(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
+    """True if the match's line is a tip or a note (温馨提示：已注销的商户号不可恢复): general
+    advice, not this merchant's status (negation.tip_lines at the line's start, for object_kinds)."""
+    if kind.value not in ctx.rules.words("negation", "object_kinds"):
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return bool(ctx.rules.regex("negation", "tip_lines").match(text, line_start, match.start()))
 
 
 def _waived(ctx: Context, text: str, match: re.Match[str], kind: Kind | None) -> bool:
