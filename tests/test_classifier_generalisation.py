@@ -1981,3 +1981,40 @@ def test_what_a_system_will_show_or_a_tip_line_never_confirms(analyser, body):
 ])
 def test_terse_completions_confirm(analyser, body, sender):
     assert kind_of(analyser, body, sender=sender) is Kind.CANCEL_CONFIRMED
+
+
+# blind54/56/58 (representative, English desks, replies to chasers).
+
+@pytest.mark.parametrize("body", [
+    "您于1月18日通过APP提交的「撤销开通」请求我们已经收到，目前由风控与运营部门联合核实。",
+    "您的邮件已转至风控合规部，由该部门负责后续撤单审核。",
+    "您提交的服务终止请求已排入审核队列，审核期间如需补充材料，客服将与您电话联系。",
+])
+def test_requests_received_in_other_words_are_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_english_desk_wording_asks_and_refuses(analyser):
+    asks = "In order to proceed with your request, kindly revert with a copy of your business licence."
+    assert kind_of(analyser, asks) is Kind.INFO_REQUESTED
+    refuses = ("Please be advised that your request for a refund of RMB 120.00 under Order No.\n"
+               "KDT2501-204417 has been declined, as a chargeback is pending.")
+    assert kind_of(analyser, refuses) is Kind.REFUND_REJECTED
+
+
+def test_a_mailbox_nobody_reads_is_an_automatic_reply(analyser):
+    body = "您好！本邮箱为系统通知专用邮箱，无人值守，来信不会被查看或处理。如需撤销请使用APP在线客服。"
+    assert kind_of(analyser, body, subject="Re: [CF-88] 取消申请") is Kind.AUTO_REPLY
+
+
+def test_a_provider_asking_for_a_third_partys_authority_asks_for_information(analyser):
+    body = "贵方邮件为第三方代办发送。第三方代为办理撤单须提供授权委托书，请补充上述材料后回复。"
+    assert kind_of(analyser, body, sender="kf@zfpay.example") is Kind.INFO_REQUESTED
+
+
+def test_english_and_chinese_adverts_for_cancelling_are_marketing(analyser):
+    advert = ("We help merchants cancel POS contracts without paying the early-termination fee. "
+              "Cancel in 24h - guaranteed. Limited offer.")
+    assert kind_of(analyser, advert, sender="agent@pos-exit.test") is Kind.MARKETING
+    promo = "春季商户回馈：新开通商户首月交易手续费全免，推荐奖励50元。退订：http://notice.umpay.example/unsub"
+    assert kind_of(analyser, promo, sender="promo@notice.umpay.example") is Kind.MARKETING

@@ -183,7 +183,9 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
     start = _clause_start(text, match.start())
     end_match = CLAUSE_END.search(text, match.end())
     end = end_match.start() if end_match else len(text)
-    if _quoted(text, start, match.start()) or _a_step_ahead(text, match):
+    # A quotation the match itself closes names a thing ("提交的「撤销开通」请求我们已经收到").
+    closes = any(char in match.group(0) for char in CLOSE_QUOTES)
+    if _quoted(text, start, match.start()) and not closes or _a_step_ahead(text, match):
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
