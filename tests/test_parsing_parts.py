@@ -59,7 +59,7 @@ def stdlib_payload(part: Message) -> bytes | None:
     canonical = MISSPELT.get(re.sub(r"[\s_\-\"']", "", spelt))
     # Duplicate headers ("7bit" then "quoted-printable") over a body that looks encoded: the one that encodes.
     body = part._payload  # as stored, as parts.payload reads it
-    if spelt in ("", "7bit", "8bit", "binary") and isinstance(body, str) and any(m in body for m in ("=\n", "=E", "=\r")):
+    if spelt in ("", "7bit", "8bit", "binary") and isinstance(body, str) and any(m in body[:2000] for m in ("=\n", "=E", "=\r")):
         others = [str(v).strip().lower() for v in part.get_all("Content-Transfer-Encoding") or ()]
         canonical = next((v for v in others if v in ("quoted-printable", "base64")), None)
     if canonical is None or spelt == canonical:

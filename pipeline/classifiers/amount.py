@@ -77,10 +77,10 @@ class Amount:
         if not candidates and not ctx.forwarded and ctx.mail.markup and not REPLY_SUBJECT.match(ctx.subject):
             # A notice's text part that only summarises its HTML one ("退款审核结果：不予退款") leaves
             # the sum to the table a reader sees.  Not in a reply: its HTML quotes the thread.
-            html = context.html_body(ctx, ctx.mail)
-            if html is not ctx.new_text:
-                newest = quotes.newest(html[:context.SCAN_LIMIT])
-                candidates = _charged(_in_rmb(_candidates(ctx, newest)))
+            html = context.html_body(ctx, ctx.mail)[:context.SCAN_LIMIT]
+            # Its quotes are cut only where a sum can be found at all.
+            if html is not ctx.new_text and any(_possible(html)):
+                candidates = _charged(_in_rmb(_candidates(ctx, quotes.newest(html))))
         if candidates:
             # Highest score wins; on a tie the first written one (max keeps the first).
             best = max(candidates, key=lambda c: c[0])

@@ -262,13 +262,18 @@ def _unwrap_attached(ctx: Context, body: str) -> bool:
     ctx.original_raw = ctx.mail.attached_bytes(0)
     # Forwards of forwards as attachments (the boss's of the manager's of the clerk's): down to
     # the provider's own message, or the last one attached.
+    chain = []
     for _ in range(MAX_NESTING):
         if _is_provider(ctx, original.from_addr) or not original.attached:
             break
-        # Its bytes as received are cut from its container's, for the original's DKIM check.
-        original.raw = ctx.original_raw or b""
-        ctx.original_raw = original.attached_bytes(0)
+        chain.append(original)
         original = original.attached[0]
+    if chain and _is_provider(ctx, original.from_addr):
+        # Only a provider's original is checked for its DKIM signature: its bytes as received,
+        # cut from each container's in turn (a costly walk, not made for anyone else's).
+        for container in chain:
+            container.raw = ctx.original_raw or b""
+            ctx.original_raw = container.attached_bytes(0)
     ctx.provider_mail = original
     ctx.sender, ctx.sender_name = original.from_addr, original.from_name
     ctx.subject = nfkc(original.subject)
@@ -314,6 +319,9 @@ def _unwrap_inline(ctx: Context, embedded: forwards.Embedded | None, keep_note: 
 def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
     """Take a provider notice the merchant pasted into `body` (an SMS, a WeChat card) as the
     provider's message; False if there is none.  `within` a forward, the forward's note stays."""
+    found = pasted.find(body, lambda name: _provider_named(ctx, name) is not None, vouched=within)
+    if found is None:
+        return False
     # A phisher's domain dressed as the provider's (lakala-cancel.test) pastes nothing: it writes its
     # own, whether it mails the merchant or the merchant forwards it.
     domain = (ctx.sender if within else ctx.mail.from_addr).rpartition("@")[2]
@@ -321,9 +329,6 @@ def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
         return False
     # A mail signed with a provider's name and no address (a broken From) is that provider's own.
     if not within and not domain and _provider_named(ctx, ctx.mail.from_name):
-        return False
-    found = pasted.find(body, lambda name: _provider_named(ctx, name) is not None, vouched=within)
-    if found is None:
         return False
     if not within:
         ctx.forwarded, ctx.forwarder = True, ctx.mail.from_addr

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from pipeline.classifiers.context import Context
 from pipeline.classifiers.rules import alternation
-from pipeline.classifiers import sieve
+from pipeline.classifiers import domains, sieve
 from pipeline.classifiers.sieve import Panel
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -231,8 +231,21 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
 def _names_another_provider(ctx: Context, clause: str) -> bool:
     if ctx.provider == UNKNOWN_PROVIDER:
         return False
-    return any(provider.slug != ctx.provider and any(len(n) >= 2 and n in clause for n in provider.names)
-               for provider in ctx.registry.providers)
+    names, slugs = _provider_names(ctx)
+    return any(slugs[found.group(0)] != ctx.provider for found in names.finditer(clause))
+
+
+def _provider_names(ctx: Context) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every registered provider name (two characters or more) as one pattern, and its provider."""
+    def build() -> tuple[re.Pattern[str], dict[str, str]]:
+        slugs: dict[str, str] = {}
+        for provider in ctx.registry.providers:
+            for name in provider.names:
+                if len(name) >= 2:
+                    slugs.setdefault(name, provider.slug)
+        ordered = sorted(slugs, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, ordered)) or r"(?!x)x"), slugs
+    return domains.per_registry(ctx.rules, ctx.registry, "provider-names", build)
 
 
 def _a_step_ahead(text: str, match: re.Match[str]) -> bool:

@@ -30,6 +30,8 @@ SIMPLE_BOUNDARY = re.compile(
 )
 UUENCODINGS = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
 IDENTITY = frozenset({"", "7bit", "8bit", "binary"})
+# A quoted-printable body shows it in its first lines.
+QP_SAMPLE = 2000
 KNOWN_ENCODINGS = frozenset({"", "7bit", "8bit", "binary", "base64", "quoted-printable", *UUENCODINGS})
 CTE_NOISE = re.compile(r"[\s_\-\"']")
 MISSPELT = {"base64": "base64", "b64": "base64", "quotedprintable": "quoted-printable", "qp": "quoted-printable"}
@@ -190,6 +192,11 @@ def _plain_rfc2231(lowered: str) -> bool:
     return True
 
 
+def _looks_quoted_printable(sample: str) -> bool:
+    # HTML is full of '=' (attributes): only its soft breaks and UTF-8 lead bytes say QP.
+    return "=\n" in sample or "=E" in sample or "=\r" in sample
+
+
 def _encoding_among_duplicates(part: Message, first: str) -> str:
     values = [str(v).strip().lower() for v in part.get_all("content-transfer-encoding") or ()]
     return next((v for v in values if v in ("quoted-printable", "base64")), first)
@@ -214,7 +221,7 @@ def payload(part: Message, found: Headers) -> object:
         return part.get_payload(decode=True)
     value = fetch(part, found, "content-transfer-encoding")
     encoding = "" if value is None else str(value).lower()
-    if encoding in IDENTITY and ("=\n" in body or "=E" in body or "=\r" in body):
+    if encoding in IDENTITY and _looks_quoted_printable(body[:QP_SAMPLE]):
         # Two Content-Transfer-Encoding headers ("7bit", then "quoted-printable"): a body that
         # looks encoded is read by the one that encodes.
         encoding = _encoding_among_duplicates(part, encoding)
