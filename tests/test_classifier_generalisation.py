@@ -2018,3 +2018,27 @@ def test_english_and_chinese_adverts_for_cancelling_are_marketing(analyser):
     assert kind_of(analyser, advert, sender="agent@pos-exit.test") is Kind.MARKETING
     promo = "春季商户回馈：新开通商户首月交易手续费全免，推荐奖励50元。退订：http://notice.umpay.example/unsub"
     assert kind_of(analyser, promo, sender="promo@notice.umpay.example") is Kind.MARKETING
+
+
+# blind60 (traps round 7: 6 of 20 confirmed first measured) and blind63 (rendering: 1 confirmed).
+
+@pytest.mark.parametrize("body", [
+    "您的退机订单下共有两台终端：\n · 终端一：已回收，已注销\n · 终端二：尚未寄回，请寄回后关闭订单。",
+    "您名下的子网点已停用完毕。主网点的注销申请已受理，提前注销需收取设备折旧费260元。",
+    "去年更换下来的旧终端已于2023年12月回收、注销完成；您现在使用的终端退订申请已转交区域经理审核。",
+    "處理記錄：\n10-08 註銷已完成預處理，待終審\n10-10 終審未通過：設備激活未滿180天",
+    "撤单进度\n11-15 待商户补件：请上传法人手持身份证照片\n11-12 撤单成功提交",
+])
+def test_the_merchants_other_business_or_a_step_of_the_request_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_white_text_on_a_white_page_and_zero_size_text_are_not_read(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "kefu@mail.chinaums.example", "shop@qq.example", "撤机进度"
+    msg.set_content("请用支持HTML的客户端查看")
+    msg.add_alternative(
+        '<table style="background:#ffffff"><tr><td><p>我们已收到您的撤机申请，当前进度：处理中</p>'
+        '<p style="color:#ffffff">取消成功，订单已关闭。</p><span style="font-size:0px">注销成功</span>'
+        '<a style="background:#1890ff;color:#fff">查看详情</a></td></tr></table>', subtype="html")
+    assert analyser.analyse(msg.as_bytes()).kind is Kind.CANCEL_ACKNOWLEDGED

@@ -28,3 +28,10 @@ def test_an_unclosed_hidden_element_hides_the_rest():
 def test_complete_character_references_in_a_text_part_are_decoded_and_nothing_else():
     assert html.references("应缴金额 &#165; 300.00，退款&#xFFE5;199.00&nbsp;元") == "应缴金额 ¥ 300.00，退款￥199.00\u00a0元"
     assert html.references("AT&T 与 R&D，&nothing here") == "AT&T 与 R&D，&nothing here"
+
+
+def test_white_text_is_hidden_unless_a_coloured_background_stands_behind_it():
+    markup = ('<p style="color:#ffffff">旧状态</p><a style="background:#1890ff;color:#fff">查看</a>'
+              '<td bgcolor="#2e7d32"><span style="color:white">已注销</span></td><span style="font-size:0">x</span>')
+    text = cut(markup)
+    assert "旧状态" not in text and "查看" in text and "已注销" in text and ">x<" not in text

@@ -36,6 +36,8 @@ PARAGRAPH_END = re.compile(r"\n\s*\n")
 # Everything up to the last paragraph end before a position (greedy, as LAST_CLAUSE_END).
 LAST_PARAGRAPH_END = re.compile(r".*\n\s*\n", re.DOTALL)
 SENTENCE_END = re.compile(r"[。;；!！?？\n]")
+# The start of a list item: a bullet or a number.
+LIST_ITEM = re.compile(r"[ \t]*(?:[·•\-*●○▪◆■]|[0-9]{1,2}[.、)）]|[(（][0-9]{1,2}[)）])")
 # A progress chain's separators, and the mark of a step reached ("(已完成)", "✓").
 STEP_ARROW = re.compile(r"[>→›»➔➜]|->|=>")
 STEP_MARK_REACH = 8
@@ -221,6 +223,10 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
     service or money ("已成功退订营销短信", "原结算卡已解约", "拒收的包裹已退回仓库"):
     negation.other_objects for object_kinds, negation.goods for goods_kinds; or, for
     object_kinds, names another provider than the mail's ("原随行付终端已注销" in 星驿付's mail)."""
+    # A list item names its object first ("· 终端一：已回收，已注销"): the whole item is read.
+    line_start = text.rfind("\n", 0, start) + 1
+    if LIST_ITEM.match(text, line_start):
+        start = line_start
     if any(kind.value in ctx.rules.words("negation", kinds)
            and ctx.rules.regex("negation", words).search(text, start, end)
            for kinds, words in OBJECT_LISTS):

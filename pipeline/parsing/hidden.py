@@ -17,6 +17,13 @@ SPELLINGS = {"none": ("none", "None", "NONE"), "hidden": ("hidden", "Hidden", "H
 # What must stand before a value (read lower-cased) for it to hide the element.
 NAMES = {"none": re.compile(r"display\s*:\s*\Z"), "hidden": re.compile(r"visibility\s*:\s*\Z")}
 MSO_HIDE = re.compile(r"\s*:\s*all", re.IGNORECASE)
+ZERO_SIZE = re.compile(r"\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?=[;\"'!]|$)", re.IGNORECASE)
+WHITE_VALUE = re.compile(r"\s*(?:#fff(?:fff)?|white|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))\s*(?=[;\"'!]|$)",
+                         re.IGNORECASE)
+WHITE = re.compile(WHITE_VALUE.pattern.replace("\\s*(?:#", "\\s*:\\s*(?:#", 1), re.IGNORECASE)
+# A background set shortly before a white text (its cell, its button) makes it readable.
+BACKGROUND = re.compile(r"(?:background(?:-color)?\s*:|bgcolor\s*=\s*[\"']?)\s*([^;\"'>]+)", re.IGNORECASE)
+BACKGROUND_REACH = 400
 # How far before its value a declaration's name may start.
 NAME_REACH = 24
 # The opening tag a declaration sits in, read from its '<': the name, then a style
@@ -58,8 +65,9 @@ def cut(markup: str) -> str:
 
 
 def _declarations(markup: str) -> list[tuple[int, int]]:
-    """(start, end) of every display:none, visibility:hidden and mso-hide:all, in order."""
-    found = []
+    """(start, end) of every display:none, visibility:hidden, mso-hide:all, font-size:0 and
+    white text on no coloured background, in order."""
+    found = _zero_size(markup) + _white_on_white(markup)
     for word, spellings in SPELLINGS.items():
         for spelling in spellings:
             at = markup.find(spelling)
@@ -87,3 +95,31 @@ def _element_end(markup: str, name: str, start: int) -> int:
         if depth == 0:
             return found.end()
     return len(markup)
+
+
+def _zero_size(markup: str) -> list[tuple[int, int]]:
+    """font-size:0 (0px, 0pt …): text nobody can read."""
+    found = []
+    at = markup.find("font-size")
+    while at >= 0:
+        rest = ZERO_SIZE.match(markup, at + len("font-size"))
+        if rest is not None:
+            found.append((at, rest.end()))
+        at = markup.find("font-size", at + 1)
+    return found
+
+
+def _white_on_white(markup: str) -> list[tuple[int, int]]:
+    """color:#fff (white) on an element with no coloured background of its own or nearby
+    before it (a button or badge sets one): text that shows nothing on a white page."""
+    found = []
+    at = markup.find("color")
+    while at >= 0:
+        rest = WHITE.match(markup, at + len("color"))
+        if rest is not None and markup[at - 1:at] != "-":
+            before = markup[max(0, at - BACKGROUND_REACH):at]
+            coloured = [m for m in BACKGROUND.finditer(before)]
+            if not coloured or WHITE_VALUE.match(coloured[-1].group(1)):
+                found.append((at, rest.end()))
+        at = markup.find("color", at + 1)
+    return found
