@@ -60,3 +60,18 @@ def test_an_advert_or_a_banks_own_signature_is_no_pasted_notice():
     advert = "老板您好！\n还在为POS机乱扣费烦恼吗？\n【免费换机】拉卡拉、乐刷老机器统统可以换，旧机注销全程代办！"
     bank = "您尾号7723的借记卡已于10月16日注销成功。\n[XX银行] 本邮件由系统自动发送，请勿回复。"
     assert pasted.find(advert, brand) is None and pasted.find(bank, brand) is None
+
+
+def test_the_merchants_line_may_stand_under_what_he_pasted():
+    text = "【乐刷】商户您好，您提交的解约申请缺少营业执照照片，请于5日内补充上传。【乐刷】\n\n(短信原文，我手机上收到的)"
+    found = pasted.find(text, brand)
+    assert found is not None and found.body.endswith("【乐刷】") and "短信原文" not in found.body
+
+
+def test_a_wallet_card_keeps_its_rule_lines_and_a_chat_lead_needs_no_colon():
+    card = "星驿付 | 服务提醒\n退款申请处理结果\n———————————\n处理结果 不予退款\n———————————\n查看详情\n\n(支付宝里的，复制出来了)"
+    found = pasted.find(card, brand)
+    assert found is not None and "不予退款" in found.body
+    chat = "QQ上跟乐刷客服聊的\n\n乐刷客服(800097331) 10-08 09:33\n您好，办理退出需要您提供营业执照照片。"
+    found = pasted.find(chat, brand)
+    assert found is not None and found.body.startswith("乐刷客服(800097331)")

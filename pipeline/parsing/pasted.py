@@ -51,13 +51,14 @@ QUOTED = re.compile(r"[“\"「『][ \t]*(?P<q>【(?P<a>[^】\n]{2,16})】[^”\
 # "联动云的支付宝消息,我复制过来的:", "(以下是便民通业务员发给我的语音,微信转文字的)".
 LEAD = _AtLines(
     r"[ \t]*(?:[^\n]{0,60}?(?:短信|消息|通知|推送|截图|原话|转文字|转的文字|识别|语音|复制|贴|说的|回我|发给我"
-    r"|留言|聊天记录|微信|钉钉|发了|发来)[^\n]{0,30}:|\(以下(?:是|为)[^\n)]{2,60}\))[ \t]*$"
+    r"|留言|聊天记录|微信|钉钉|发了|发来)[^\n]{0,30}:|\(以下(?:是|为)[^\n)]{2,60}\)"
+    r"|[^\n]{0,30}(?:聊的|说的|发的|回的|推的|转写的|识别出来的|复制的)[^\n]{0,10})[ \t]*$"
 )
 # A service account's name on a line of its own: 拉卡拉收款宝(服务号), 宽带通服务号消息:, 银联商务 服务通知,
 # 星驿付商户服务.
 ACCOUNT = _AtLines(
-    r"[ \t]*(?P<a>[^\n:]{2,20}?)[ \t]*(?:\((?:服务号|公众号)\)|服务号(?:消息|通知|推送)?|公众号(?:消息|推送|通知)?"
-    r"|服务通知|商户服务|客服中心|服务中心)[ \t]*:?[ \t]*$",
+    r"[ \t]*(?P<a>[^\n:]{2,20}?)[ \t]*(?:\((?:服务号|公众号|生活号)\)|(?:服务号|生活号)(?:消息|通知|推送)?"
+    r"|公众号(?:消息|推送|通知)?|服务通知|服务提醒|服务消息|商户服务|客服中心|服务中心)[ \t]*:?[ \t]*$",
 )
 # A marker line the merchant typed above what he copied.
 MARKER = _AtLines(
@@ -66,6 +67,8 @@ MARKER = _AtLines(
 )
 # Where the copied text ends: a closing marker, or a rule line under an opening one.
 CLOSING = _AtLines(r"[ \t]*(?:[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)]|[-—=─_*]{6,})[ \t]*$")
+# Only a marker the merchant typed is closed by a rule line: a service card uses them as decoration.
+CLOSING_MARK = _AtLines(r"[ \t]*[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)][ \t]*$")
 # A phone's signature under the mail: 发自我的iPhone, ——来自QQ邮箱, Sent from my Android.
 PHONE = _AtLines(
     r"[ \t]*(?:[-—]{1,2}[ \t]*)?(?:[发發]自我的|[来來]自(?:网易|網易|QQ|我的|iPhone|iPad|华为|華為|小米|荣耀|OPPO|vivo|Android)"
@@ -73,14 +76,18 @@ PHONE = _AtLines(
     re.IGNORECASE,
 )
 # Something every opener holds, in one pass: most mail holds none, and nothing more is tried.
-CLUES = ("【", "[", "服务", "公众号", "客服中心", "截图", "截屏", "图片", "微信", "短信", "消息", ":", "(以下")
+CLUES = ("【", "[", "服务", "公众号", "生活号", "客服中心", "截图", "截屏", "图片", "微信", "短信", "消息", ":", "(以下", "聊")
 # Words one of whose each opener needs: most mail holds none, and no pattern is tried.
-ACCOUNT_WORDS = ("服务号", "公众号", "服务通知", "商户服务", "客服中心", "服务中心")
+ACCOUNT_WORDS = ("服务号", "公众号", "生活号", "服务通知", "服务提醒", "服务消息", "商户服务", "客服中心", "服务中心")
 MARKER_WORDS = ("截图", "截屏", "图片", "微信", "服务号", "公众号", "短信", "消息")
 LEAD_WORDS = ("短信", "消息", "通知", "推送", "截图", "原话", "文字", "识别", "语音", "复制", "贴", "说的", "回我",
-              "发给我", "留言", "聊天记录", "微信", "钉钉", "发了", "发来")
+              "发给我", "留言", "聊天记录", "微信", "钉钉", "发了", "发来", "聊的", "发的", "回的", "推的", "转写的")
+# The merchant's closing remark in brackets under what he pasted, saying where it came from.
+TRAILER = re.compile(r"\n[ \t]*\([^()\n]{0,30}(?:短信|原文|复制|截图|支付宝|微信|收到|转写|识别)[^()\n]{0,20}\)[ \t]*\Z")
 # A pasted notice is short; the merchant's text above it shorter still.
 SEARCH_LIMIT = 6000
+# How much of what a lead-in line introduces is read for the provider's name.
+LEAD_REACH = 120
 MIN_NOTICE = 12
 
 
@@ -113,18 +120,22 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
         return None  # most mail: no phone signature needs looking for
     phone = PHONE.search(head, 0, len(head))
     end = len(head) if phone is None else phone
+    # His line under it: "(短信原文，我手机上收到的)", "(支付宝里的，复制出来了)".
+    trailer = TRAILER.search(head[:end].rstrip())
+    if trailer is not None:
+        end = trailer.start()
     for start, stop, name, needs_brand in openers:
         if start >= end:
             break
         if stop is None:
-            closing = CLOSING.search(head, start + 1, end)
+            closing = (CLOSING_MARK if needs_brand else CLOSING).search(head, start + 1, end)
             stop = end if closing is None else closing
         body = head[start:stop].strip()
         note = head[:start].strip()
         if len(body) < MIN_NOTICE:
             continue
         brand = is_brand(name)
-        if (brand or not needs_brand) and (note or phone is not None or vouched and brand):
+        if (brand or not needs_brand) and (note or phone is not None or trailer is not None or vouched and brand):
             return Pasted(name=name, note=note, body=body)
     return None
 
@@ -152,7 +163,7 @@ def _openers(head: str, end: int) -> list[tuple[int, int | None, str, bool]]:
             found.append((match.end(), None, f"{match.group(0).strip().strip(' -—=─_*')} {after}"[:60], False))
     if any(word in head for word in LEAD_WORDS):
         for _, match in LEAD.finditer(head, 0, end):
-            # What he relays starts below his line; his line or its first line must name the provider.
-            after = head[match.end():end].lstrip("\n").split("\n", 1)[0]
-            found.append((match.end(), None, f"{match.group(0).strip()} {after}"[:100], True))
+            # What he relays starts below his line; his line or its start must name the provider.
+            after = head[match.end():end].lstrip("\n")[:LEAD_REACH]
+            found.append((match.end(), None, f"{match.group(0).strip()} {after}", True))
     return sorted(found)
