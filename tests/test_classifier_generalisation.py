@@ -2042,3 +2042,28 @@ def test_white_text_on_a_white_page_and_zero_size_text_are_not_read(analyser):
         '<p style="color:#ffffff">取消成功，订单已关闭。</p><span style="font-size:0px">注销成功</span>'
         '<a style="background:#1890ff;color:#fff">查看详情</a></td></tr></table>', subtype="html")
     assert analyser.analyse(msg.as_bytes()).kind is Kind.CANCEL_ACKNOWLEDGED
+
+
+# blind59/60/62 (fresh wording, traps round 7, the acknowledged / asked / refused boundary).
+
+@pytest.mark.parametrize("body", [
+    "您发来的撤机邮件我这边看到了，我已经把您的情况转给订单组的同事，他们核实后会联系您。",
+    "您提交的商户注销申请已由一线客服升级至商户风控组复核，期间无需补充任何资料。",
+    "您的注销申请（订单号 XYF2503110736）已进入正式处理流程，预计7个工作日内办结。",
+])
+def test_a_request_passed_on_upward_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("body", [
+    "已按您的申请办理完毕：商户号已于3月5日解除签约，名下终端同步停机。",
+    "您退机订单下的第二台终端已签收入库，至此两台终端均已回收并注销，订单已结案。",
+    "您提交的退机申请已办理完毕，双方合作关系自2024年11月15日起终止。",
+])
+def test_completions_in_an_agents_words_confirm(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_request_sent_back_is_no_refund_paid(analyser):
+    body = "您的商户存在尚未结案的交易调单。在争议结案前，注销申请暂不能办理，本次申请已退回。"
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
