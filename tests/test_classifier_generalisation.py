@@ -2067,3 +2067,25 @@ def test_completions_in_an_agents_words_confirm(analyser, body):
 def test_a_request_sent_back_is_no_refund_paid(analyser):
     body = "您的商户存在尚未结案的交易调单。在争议结案前，注销申请暂不能办理，本次申请已退回。"
     assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+@pytest.mark.parametrize("body", [
+    "您的注销申请（订单号 SXF2024102249018，商户号 831290058120044）我们已于11月4日登记，正在核对结算余额。",
+    "本次撤机申请（订单编号 LKL2024091877031，机身号 LKP9Q2210458）目前仍在风控复核环节，尚未生效。",
+    "至於本次提交之終止服務申請（申請編號 HT2411-03390），本公司已經收妥，現正處理中。",
+])
+def test_a_request_named_with_its_numbers_in_brackets_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("body", [
+    "该订单曾显示“已取消”。经财务对账尚有未结清费用，系统已将订单恢复为“有效”状态，取消不生效。",
+    "Please note that this termination has now been REVERSED: an outstanding balance was found.",
+])
+def test_a_cancellation_reinstated_is_a_refusal(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_english_requests_for_more_documents_ask(analyser):
+    body = "To continue processing your termination request, we need additional documents. Action required."
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
