@@ -10,7 +10,7 @@ from pipeline.classifiers.context import Context
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
 STRONG_NEEDED = 2
-PRESSURE = re.compile(r"逾期|限时|征信|冻结")
+PRESSURE = re.compile(r"逾期|限时|征信|冻结|作废")
 LINK_HOST = re.compile(r"(?:https?://|www\.)([A-Za-z0-9.-]+)", re.IGNORECASE)
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 
