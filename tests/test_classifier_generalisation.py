@@ -2089,3 +2089,15 @@ def test_a_cancellation_reinstated_is_a_refusal(analyser, body):
 def test_english_requests_for_more_documents_ask(analyser):
     body = "To continue processing your termination request, we need additional documents. Action required."
     assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+def test_a_forwarded_advert_signed_with_a_providers_name_is_from_no_provider(analyser):
+    body = ("看看这个\n\n-------- 转发邮件信息 --------\n发件人：\"王经理\" <pos_wang@163.example>\n主题：免费领POS机\n\n"
+            "【随行付官方授权服务商】\n老板您好！电签POS新机免费领，秒到账，不想用了随时注销无违约金！限时活动，回复TD退订。")
+    result = analyser.analyse(message(body, subject="Fw: 免费领POS机", sender="shop@qq.example"))
+    assert (result.kind, result.provider) == (Kind.MARKETING, "unknown")
+
+
+def test_a_document_missing_in_an_earlier_status_asks_for_nothing_now(analyser):
+    body = "您的注销申请状态曾为“待提交”（缺少终端照片）。您补充的照片我们已收到，现已受理，注销处理中。"
+    assert kind_of(analyser, body, sender="kf@kdt-isp.example") is Kind.CANCEL_ACKNOWLEDGED

@@ -56,6 +56,10 @@ class Marketing:
         # confirm a case.
         stranger = bool(strong | weak | phishing) and _stranger(ctx) and _confirms(ctx)
         if len(strong) >= STRONG_NEEDED or mixed or impostor or stranger:
+            if not ctx.sender:
+                # Named, not addressed (a pasted or forwarded advert signed 【随行付官方授权服务商】): a
+                # provider's own marketing comes from its own domain.
+                ctx.provider = UNKNOWN_PROVIDER
             cues = strong | weak | (phishing | {"sender:look-alike"} if impostor else set())
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(cues)))
