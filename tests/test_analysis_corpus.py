@@ -21,10 +21,12 @@ DOMAIN_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "domain
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "corpus"
 # corpus_blind, corpus_blind2 ... : every set written so far; a set gone missing fails the presence test.
-BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 64)]
+BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 67)]
 # The newest sets whose families are not all fixed yet: held to no false confirmation and to lower
-# floors until they are (their first measures are in the commit that merged them).
-NEWEST = frozenset({"corpus_blind61"})
+# floors until they are (their first measures are in the commit that merged them).  The trap sets
+# 64 and 65 were written to catch false confirmations: that is all they are held to so far.
+NEWEST = frozenset({"corpus_blind61", "corpus_blind66"})
+TRAPS_ONLY = frozenset({"corpus_blind64", "corpus_blind65"})
 PEER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peer"
 IDENTIFIERS = ("order_number", "terminal_sn", "merchant_id", "amount_cny")
 
@@ -83,6 +85,8 @@ def score(analyser: Analyser, folder: Path) -> dict[str, float]:
 def test_accuracy_stays_above_the_floors_with_no_false_cancel_confirmed(analyser, folder):
     rates = score(analyser, folder)
     assert rates["false_cancel_confirmed"] == 0
+    if folder.name in TRAPS_ONLY:
+        return
     newest = folder.name in NEWEST
     assert rates["kind"] >= (0.75 if newest else 0.9)
     assert rates["provider"] >= (0.8 if newest else 0.9)
@@ -117,7 +121,7 @@ def test_the_corpora_are_present_and_cover_every_kind():
     assert len(labels(DOMAIN_DEV)) >= 50
     blind = [labels(folder) for folder in BLIND_SETS]
     assert all(len(rows) >= 24 for rows in blind)
-    assert sum(len(rows) for rows in blind) >= 1930
+    assert sum(len(rows) for rows in blind) >= 2020
     assert len(own) >= 30
     assert {label["kind"] for label in own} >= {
         "application_received", "application_approved", "shipped", "cancel_acknowledged",

@@ -2101,3 +2101,27 @@ def test_a_forwarded_advert_signed_with_a_providers_name_is_from_no_provider(ana
 def test_a_document_missing_in_an_earlier_status_asks_for_nothing_now(analyser):
     body = "您的注销申请状态曾为“待提交”（缺少终端照片）。您补充的照片我们已收到，现已受理，注销处理中。"
     assert kind_of(analyser, body, sender="kf@kdt-isp.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+# blind64/65 (traps rounds 8 and 9: 4 and 4 of 20 confirmed first measured).
+
+@pytest.mark.parametrize("body", [
+    "您的订单已取消成功，款项将原路退回。\n\n以上信息有误，请以最新通知为准：您的撤单申请仍在处理中。",
+    "订单 LKL20241103559027 取消成功。\n\n【补充更正】上段订单号为工作人员误填，您的订单已出库，目前无法取消。",
+    "订单状态 已关闭\n说明 以上为系统预览状态，不代表最终结果，目前复核中。",
+    "Your Termination Request Form has been completed.\nPlease note that completing the form does not terminate your service.",
+    "您的终端注销目前正在走审批，尚未生效，在收到我司注销成功的通知前请保留设备。",
+    "业务单号 状态\nBMT2023051100234 历史开通单 已注销\nBMT2024110800917 撤销业务 审核中",
+    "Your complaint ticket CT-55018 has been closed. The cancellation is still waiting for head-office sign-off.",
+    "4 终端注销 ○ 待处理\n最后一步完成后会发送注销成功通知。",
+])
+def test_retracted_pending_or_elsewhere_completions_never_confirm(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", [
+    "您的撤机申请尚在走流程，请耐心等待。",
+    "您的注销申请已提交，目前等总部批复。",
+])
+def test_pending_in_an_agents_words_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED

@@ -314,6 +314,8 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
     """
     if kind.value not in ctx.rules.words("negation", "denial_kinds"):
         return False
+    if ctx.rules.regex("negation", "retracted_later").search(text, match.end()):
+        return True
     for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), _paragraph_end(text, match)):
         sentence = _sentence_start(text, denial.start())
         if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
