@@ -2125,3 +2125,12 @@ def test_retracted_pending_or_elsewhere_completions_never_confirm(analyser, body
 ])
 def test_pending_in_an_agents_words_is_acknowledged(analyser, body):
     assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+@pytest.mark.parametrize("body", [
+    "您同时提出的撤销订单 LKL20241028660419 的申请，目前尚在走流程，审核完成后再告知结果。",
+    "您提交的终端撤机申请（终端编号 CUP92X01847730）目前还在排队，当前排队序号第37位。",
+    "工单类型 撤单\n处理结果 {{CANCEL_RESULT}}\n当前节点 风控复核中",
+])
+def test_a_request_waiting_its_turn_is_acknowledged(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
