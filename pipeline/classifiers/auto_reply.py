@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from pipeline.classifiers import kind
-from pipeline.classifiers.context import Context
+from pipeline.classifiers.context import REPLY_SUBJECT, Context
 from pipeline.findings import Kind
 
 # Short bodies only: a long notice that mentions 自动回复 in a footer is still a notice.
 SHORT_BODY = 400
 # What an automatic acknowledgement may itself say without being more than one.
 RECEIPT_KINDS = frozenset({Kind.CANCEL_ACKNOWLEDGED, Kind.APPLICATION_RECEIVED})
-REPLY_PREFIX = re.compile(r"\s*(?:re|回复|回覆|答复)\s*:", re.IGNORECASE)
 
 
 class AutoReply:
@@ -61,7 +58,7 @@ def _wording(ctx: Context) -> list[str]:
     found = []
     match = ctx.rules.regex("auto_reply", "subject").search(ctx.subject)
     # "Re: 自动回复: …" is a person answering an automatic reply.
-    if match and not REPLY_PREFIX.match(ctx.subject):
+    if match and not REPLY_SUBJECT.match(ctx.subject):
         found.append(f"subject:{match.group(0)}")
     if len(ctx.new_text) <= SHORT_BODY:
         match = ctx.rules.regex("auto_reply", "body").search(ctx.new_text)

@@ -342,10 +342,9 @@ def _unwrap_pasted(ctx: Context, body: str, within: bool = False) -> bool:
 
 
 def _provider_named(ctx: Context, text: str) -> str | None:
-    """The first registered provider name (2 characters or more) `text` holds, or None."""
-    lowered = text.lower()
-    return next((n for provider in ctx.registry.providers for n in provider.names
-                 if len(n) >= 2 and n.lower() in lowered), None)
+    """A registered provider name (2 characters or more) `text` holds, or None."""
+    found = domains.provider_names(ctx.rules, ctx.registry)[0].search(text)
+    return found.group(0) if found else None
 
 
 def _is_forward(ctx: Context, embedded: forwards.Embedded) -> bool:

@@ -106,3 +106,17 @@ def _brands_of(registry: Registry) -> tuple[str, ...]:
         brands |= {w.lower() for w in words if w.isascii() and len(w) >= MIN_BRAND}
     # Sorted: the set's order would vary with string hashing from run to run.
     return tuple(sorted(brands))
+
+
+def provider_names(rules: Rules, registry: Registry) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every registered provider name of two characters or more as one case-insensitive
+    pattern (longest first), and the provider each names, by its lower-cased name."""
+    def build() -> tuple[re.Pattern[str], dict[str, str]]:
+        slugs: dict[str, str] = {}
+        for provider in registry.providers:
+            for name in provider.names:
+                if len(name) >= 2:
+                    slugs.setdefault(name.lower(), provider.slug)
+        ordered = sorted(slugs, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, ordered)) or r"(?!x)x", re.IGNORECASE), slugs
+    return per_registry(rules, registry, "provider-names", build)

@@ -224,7 +224,7 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
     negation.other_objects for object_kinds, negation.goods for goods_kinds; or, for
     object_kinds, names another provider than the mail's ("原随行付终端已注销" in 星驿付's mail)."""
     # A list item names its object first ("· 终端一：已回收，已注销"): the whole item is read.
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = _line_start(text, start)
     if LIST_ITEM.match(text, line_start):
         start = line_start
     if any(kind.value in ctx.rules.words("negation", kinds)
@@ -237,27 +237,14 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
 def _names_another_provider(ctx: Context, clause: str) -> bool:
     if ctx.provider == UNKNOWN_PROVIDER:
         return False
-    names, slugs = _provider_names(ctx)
-    return any(slugs[found.group(0)] != ctx.provider for found in names.finditer(clause))
-
-
-def _provider_names(ctx: Context) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Every registered provider name (two characters or more) as one pattern, and its provider."""
-    def build() -> tuple[re.Pattern[str], dict[str, str]]:
-        slugs: dict[str, str] = {}
-        for provider in ctx.registry.providers:
-            for name in provider.names:
-                if len(name) >= 2:
-                    slugs.setdefault(name, provider.slug)
-        ordered = sorted(slugs, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, ordered)) or r"(?!x)x"), slugs
-    return domains.per_registry(ctx.rules, ctx.registry, "provider-names", build)
+    names, slugs = domains.provider_names(ctx.rules, ctx.registry)
+    return any(slugs[found.group(0).lower()] != ctx.provider for found in names.finditer(clause))
 
 
 def _a_step_ahead(text: str, match: re.Match[str]) -> bool:
     """True if the match is a step of a progress chain not yet marked done
     ("提交申请(已完成) > 审核中 > 取消完成"): a line of three steps or more."""
-    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_start = _line_start(text, match.start())
     line_end = text.find("\n", match.end())
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     if len(STEP_ARROW.findall(line)) < 2:
@@ -283,7 +270,7 @@ def _on_a_tip_line(ctx: Context, text: str, match: re.Match[str], kind: Kind) ->
     advice, not this merchant's status (negation.tip_lines at the line's start, for object_kinds)."""
     if kind.value not in ctx.rules.words("negation", "object_kinds"):
         return False
-    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_start = _line_start(text, match.start())
     return bool(ctx.rules.regex("negation", "tip_lines").match(text, line_start, match.start()))
 
 
@@ -322,6 +309,10 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
             continue
         return True
     return False
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
 
 
 def _paragraph_end(text: str, match: re.Match[str]) -> int:

@@ -30,6 +30,14 @@ class LineStart:
         match = self.after_break.search(text, pos, endpos)
         return match.start() + 1 if match else None
 
+    def matches(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[tuple[int, re.Match[str]]]:
+        """(line start, match) for each line start in text[pos:endpos] where the body matches;
+        a match after a break holds the break."""
+        if (pos == 0 or text[pos - 1:pos] == "\n") and (first := self.at_start.match(text, pos, endpos)):
+            yield pos, first
+        for match in self.after_break.finditer(text, pos, endpos):
+            yield match.start() + 1, match
+
     def starts(self, text: str) -> Iterator[int]:
         """Every line start where the body matches, in order."""
         start = self.first(text)

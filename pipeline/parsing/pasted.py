@@ -11,36 +11,15 @@ or at the phone's signature (发自我的iPhone).  Text must be NFKC-normalised.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
-
-class _AtLines:
-    """A pattern tried only at line starts.  A re.MULTILINE '^' is tried at every position; a
-    literal '\n' before the body lets the engine jump between line breaks in C (as LineStart)."""
-
-    def __init__(self, body: str, flags: int = 0) -> None:
-        self.first = re.compile(body, flags | re.MULTILINE)
-        self.rest = re.compile(f"\n(?:{body})", flags | re.MULTILINE)
-
-    def finditer(self, text: str, pos: int, end: int) -> Iterator[tuple[int, re.Match[str]]]:
-        """(line start, match) for each line start in text[pos:end] where the body matches
-        (a match after a break holds the break)."""
-        if pos == 0 or text[pos - 1] == "\n":
-            first = self.first.match(text, pos, end)
-            if first:
-                yield pos, first
-        for match in self.rest.finditer(text, pos, end):
-            yield match.start() + 1, match
-
-    def search(self, text: str, pos: int, end: int) -> int | None:
-        """The first line start at or after `pos` where the body matches."""
-        return next((start for start, _ in self.finditer(text, pos, end)), None)
+from pipeline.parsing.linestart import LineStart
 
 
 # A signature opening a line and a sentence: 【拉卡拉】尊敬的商户…, [HuiTong] Dear merchant…; not a
 # bracketed label before its value (【工单号】WO2407…, 【受理时间】2024-07-23).
-SIGNED = _AtLines(
+SIGNED = LineStart(
     r"[ \t]*(?:【(?P<a>[^】\n]{2,16})】|\[(?P<b>[^\]\n]{2,24})\])[ \t]*(?=[^ \t\n]{2})(?![A-Za-z\-]*[0-9])",
 )
 # A signature closing the notice's line: …请注意查收。【乐刷】, …退订回T【联动优势】
@@ -49,28 +28,28 @@ SIGNED_AFTER = re.compile(r"【(?P<a>[^】\n]{2,16})】[ \t]*$", re.MULTILINE)
 QUOTED = re.compile(r"[“\"「『][ \t]*(?P<q>【(?P<a>[^】\n]{2,16})】[^”\"」』\n]{8,})[”\"」』]")
 # The merchant's line leading into what he relays: "原话贴给你们:", "手机自动转的文字:",
 # "联动云的支付宝消息,我复制过来的:", "(以下是便民通业务员发给我的语音,微信转文字的)".
-LEAD = _AtLines(
+LEAD = LineStart(
     r"[ \t]*(?:[^\n]{0,60}?(?:短信|消息|通知|推送|截图|原话|转文字|转的文字|识别|语音|复制|贴|说的|回我|发给我"
     r"|留言|聊天记录|微信|钉钉|发了|发来)[^\n]{0,30}:|\(以下(?:是|为)[^\n)]{2,60}\)"
     r"|[^\n]{0,30}(?:聊的|说的|发的|回的|推的|转写的|识别出来的|复制的|聊天记录|订单页|小程序)[^\n]{0,16})[ \t]*$"
 )
 # A service account's name on a line of its own: 拉卡拉收款宝(服务号), 宽带通服务号消息:, 银联商务 服务通知,
 # 星驿付商户服务.
-ACCOUNT = _AtLines(
+ACCOUNT = LineStart(
     r"[ \t]*(?P<a>[^\n:]{2,20}?)[ \t]*(?:\((?:服务号|公众号|生活号)\)|(?:服务号|生活号)(?:消息|通知|推送)?"
     r"|公众号(?:消息|推送|通知)?|服务通知|服务提醒|服务消息|商户服务|客服中心|服务中心)[ \t]*:?[ \t]*$",
 )
 # A marker line the merchant typed above what he copied.
-MARKER = _AtLines(
+MARKER = LineStart(
     r"[ \t]*(?:[-—=─_*]{2,}[^\n]*(?:微信|服务号|公众号|短信|截图|消息)[^\n]*"
     r"|[\[【(]?(?:截图|截屏|图片)(?:内容|文字|上的字)?[\]】)]?[ \t]*:?)[ \t]*$",
 )
 # Where the copied text ends: a closing marker, or a rule line under an opening one.
-CLOSING = _AtLines(r"[ \t]*(?:[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)]|[-—=─_*]{6,})[ \t]*$")
+CLOSING = LineStart(r"[ \t]*(?:[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)]|[-—=─_*]{6,})[ \t]*$")
 # Only a marker the merchant typed is closed by a rule line: a service card uses them as decoration.
-CLOSING_MARK = _AtLines(r"[ \t]*[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)][ \t]*$")
+CLOSING_MARK = LineStart(r"[ \t]*[\[【(](?:截图|截屏|图片)(?:完|结束|end)[\]】)][ \t]*$")
 # A phone's signature under the mail: 发自我的iPhone, ——来自QQ邮箱, Sent from my Android.
-PHONE = _AtLines(
+PHONE = LineStart(
     r"[ \t]*(?:[-—]{1,2}[ \t]*)?(?:[发發]自我的|[来來]自(?:网易|網易|QQ|我的|iPhone|iPad|华为|華為|小米|荣耀|OPPO|vivo|Android)"
     r"|[从從]我的|Sent from my|Get Outlook for)[^\n]{0,30}$",
     re.IGNORECASE,
@@ -119,7 +98,7 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
     openers = _openers(head, len(head))
     if not openers:
         return None  # most mail: no phone signature needs looking for
-    phone = PHONE.search(head, 0, len(head))
+    phone = PHONE.first(head, 0, len(head))
     end = len(head) if phone is None else phone
     # His line under it: "(短信原文，我手机上收到的)", "(支付宝里的，复制出来了)".
     trailer = TRAILER.search(head[:end].rstrip())
@@ -129,7 +108,7 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
         if start >= end:
             break
         if stop is None:
-            closing = (CLOSING_MARK if needs_brand else CLOSING).search(head, start + 1, end)
+            closing = (CLOSING_MARK if needs_brand else CLOSING).first(head, start + 1, end)
             stop = end if closing is None else closing
         body = head[start:stop].strip()
         note = head[:start].strip()
@@ -146,7 +125,7 @@ def _openers(head: str, end: int) -> list[tuple[int, int | None, str, bool]]:
     provider's name makes it a notice), earliest first."""
     found: list[tuple[int, int | None, str, bool]] = []
     if "【" in head or "[" in head:
-        for start, match in SIGNED.finditer(head, 0, end):
+        for start, match in SIGNED.matches(head, 0, end):
             # Only a provider's: an advert opens with 【免费换机】, a bank signs its own mail [XX银行].
             found.append((start, None, match.group("a") or match.group("b"), True))
     if "【" in head:
@@ -155,15 +134,15 @@ def _openers(head: str, end: int) -> list[tuple[int, int | None, str, bool]]:
         for match in QUOTED.finditer(head, 0, end):
             found.append((match.start("q"), match.end("q"), match.group("a"), True))
     if any(word in head for word in ACCOUNT_WORDS):
-        for start, match in ACCOUNT.finditer(head, 0, end):
+        for start, match in ACCOUNT.matches(head, 0, end):
             found.append((start, None, match.group(0).strip(), True))
     if any(word in head for word in MARKER_WORDS):
-        for _, match in MARKER.finditer(head, 0, end):
+        for _, match in MARKER.matches(head, 0, end):
             # The marker may name no one: the line after it, where the signer usually stands, is read too.
             after = head[match.end():end].lstrip("\n").split("\n", 1)[0]
             found.append((match.end(), None, f"{match.group(0).strip().strip(' -—=─_*')} {after}"[:60], False))
     if any(word in head for word in LEAD_WORDS):
-        for _, match in LEAD.finditer(head, 0, end):
+        for _, match in LEAD.matches(head, 0, end):
             # What he relays starts below his line; his line or its start must name the provider.
             after = head[match.end():end].lstrip("\n")[:LEAD_REACH]
             found.append((match.end(), None, f"{match.group(0).strip()} {after}", True))
