@@ -2134,3 +2134,19 @@ def test_pending_in_an_agents_words_is_acknowledged(analyser, body):
 ])
 def test_a_request_waiting_its_turn_is_acknowledged(analyser, body):
     assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+TIPS_ONLY_STATUS = [
+    "您提交的撤机申请表已填写完成。\n\n温馨提示：表单完成不代表已撤机，服务专员将在3个工作日内审核并与您联系。",
+    "退网资料已上传成功。\n\n温馨提示：我们已收到您的注销申请，正在为您处理。",
+]
+
+
+@pytest.mark.parametrize("body", TIPS_ONLY_STATUS)
+def test_a_status_said_only_in_the_tips_is_still_read_and_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_tips_alone_never_confirm_a_cancellation(analyser):
+    body = "您的结算信息已更新。\n\n温馨提示：已注销的商户号不可恢复，注销成功后请勿再使用终端。"
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from pipeline.classifiers.context import Context
+from pipeline.classifiers.context import SCAN_LIMIT, Context
 from pipeline.classifiers.rules import alternation
 from pipeline.classifiers import domains, sieve
 from pipeline.classifiers.sieve import Panel
@@ -45,6 +45,10 @@ STEP_DONE = re.compile(r"[(（\[](?:已完成|完成|已办结|done)|已完成|�
 # (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
 OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
 SUBJECT_STRENGTH = 0.5
+TIPS_STRENGTH = 0.6
+# What a provider's tips may say of this case when the text above them says nothing: that it is
+# still open.  Tips never confirm or refuse (温馨提示：已注销的商户号不可恢复 is advice).
+TIPS_KINDS = frozenset({Kind.CANCEL_ACKNOWLEDGED, Kind.INFO_REQUESTED, Kind.DEVICE_RETURN_INSTRUCTIONS})
 BODY_STRENGTH = 0.85
 
 
@@ -58,6 +62,8 @@ class KindClassifier:
             return
         hits = case_hits(ctx, ctx.head)
         strength = BODY_STRENGTH
+        if not hits and ctx.provider != UNKNOWN_PROVIDER:
+            hits, strength = _in_tips(ctx), TIPS_STRENGTH
         if not hits:
             hits = [h for h in case_hits(ctx, ctx.subject) if h[0] is not Kind.CANCEL_CONFIRMED]
             strength = SUBJECT_STRENGTH
@@ -69,6 +75,15 @@ class KindClassifier:
         ctx.kind, ctx.strength = kind, strength
         ctx.conflicts = len({k for k, _ in hits}) - 1
         ctx.fire(f"kind:{kind.value}:{word}")
+
+
+def _in_tips(ctx: Context) -> list[tuple[Kind, str]]:
+    """The open-case kinds stated below the head, in the tips and terms cut off it
+    ("温馨提示：…撤机本身尚未办理，服务专员将在3个工作日内审核")."""
+    whole = ctx.new_text[:SCAN_LIMIT]
+    if len(ctx.head) == len(whole):
+        return []
+    return [hit for hit in case_hits(ctx, whole) if hit[0] in TIPS_KINDS]
 
 
 def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
