@@ -52,6 +52,8 @@ COMPLETED = [
     "閣下的終止服務手續已辦妥。",
     "閣下的合約已終止，終端不再收取任何費用。",
     "我們已於3月5日完成註銷。",
+    "您的自助缴费终端退订已办理成功，服务费自下一账期起停止计收。",
+    "閣下終止收款服務的申請已於12月5日完成處理，商戶帳戶已停用。",
 ]
 
 
@@ -2145,6 +2147,11 @@ TIPS_ONLY_STATUS = [
 @pytest.mark.parametrize("body", TIPS_ONLY_STATUS)
 def test_a_status_said_only_in_the_tips_is_still_read_and_never_confirms(analyser, body):
     assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_an_unsubscribed_sms_is_no_cancellation_even_said_twice(analyser):
+    body = "您已成功退订营销短信，退订已办理成功。"
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
 
 
 def test_tips_alone_never_confirm_a_cancellation(analyser):
