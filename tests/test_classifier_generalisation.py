@@ -167,6 +167,7 @@ INFO_REQUESTS = [
     "请尽快上传机具背面照片，以便核实。",
     "如需解约，请准备以下资料后回复本邮件。",
     "如需取消，請先提供以下文件：商業登記證。",
+    "If you wish to close the account, reply to this email with your merchant ID and a scanned copy of the signed form.",
 ]
 
 
