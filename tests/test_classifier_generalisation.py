@@ -2158,3 +2158,17 @@ def test_an_unsubscribed_sms_is_no_cancellation_even_said_twice(analyser):
 def test_tips_alone_never_confirm_a_cancellation(analyser):
     body = "您的结算信息已更新。\n\n温馨提示：已注销的商户号不可恢复，注销成功后请勿再使用终端。"
     assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+CORRECTION_NOTICES = [
+    ("您的订单已取消成功，款项将原路退回。\n\n以上信息有误，请以最新通知为准。\n最新通知：您的撤单申请仍在处理中，请耐心等待。",
+     Kind.CANCEL_ACKNOWLEDGED),
+    ("您的终端已注销成功。\n\n以上内容系误发。更正通知：注销前需支付违约金120元。", Kind.FEE_NOTICE),
+    ("Your service has been cancelled.\n\nPlease disregard the above. Your cancellation request is still being processed.",
+     Kind.CANCEL_ACKNOWLEDGED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), CORRECTION_NOTICES)
+def test_a_correction_notice_supersedes_the_status_above_it(analyser, body, kind):
+    assert kind_of(analyser, body) is kind

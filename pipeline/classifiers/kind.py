@@ -60,7 +60,7 @@ class KindClassifier:
         """Set ctx.kind (UNRELATED when nothing matches or the mail is not about a POS case)."""
         if ctx.kind is not None:
             return
-        hits = case_hits(ctx, ctx.head)
+        hits = _below_correction(ctx) or case_hits(ctx, ctx.head)
         strength = BODY_STRENGTH
         if not hits and ctx.provider != UNKNOWN_PROVIDER:
             hits, strength = _in_tips(ctx), TIPS_STRENGTH
@@ -75,6 +75,13 @@ class KindClassifier:
         ctx.kind, ctx.strength = kind, strength
         ctx.conflicts = len({k for k, _ in hits}) - 1
         ctx.fire(f"kind:{kind.value}:{word}")
+
+
+def _below_correction(ctx: Context) -> list[tuple[Kind, str]]:
+    """The kinds stated below the last correction notice ("以上信息有误，请以最新通知为准。
+    最新通知：…仍在处理中"): it supersedes all above it, so what it says decides."""
+    ends = [found.end() for found in ctx.rules.regex("negation", "supersedes").finditer(ctx.head)]
+    return case_hits(ctx, ctx.head[ends[-1]:]) if ends else []
 
 
 def _in_tips(ctx: Context) -> list[tuple[Kind, str]]:
