@@ -2172,3 +2172,21 @@ CORRECTION_NOTICES = [
 @pytest.mark.parametrize(("body", "kind"), CORRECTION_NOTICES)
 def test_a_correction_notice_supersedes_the_status_above_it(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+FORM_STATUSES = [
+    ("办理状态 □ 已受理 ■ 处理中 □ 已注销 □ 已驳回", Kind.CANCEL_ACKNOWLEDGED),
+    ("注销进度：☐ 已提交 ☑ 审核中 ☐ 注销成功", Kind.CANCEL_ACKNOWLEDGED),
+    ("办理状态 □ 已受理 □ 处理中 ■ 已注销 □ 已驳回", Kind.CANCEL_CONFIRMED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), FORM_STATUSES)
+def test_only_the_ticked_option_of_a_status_form_counts(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+def test_a_providers_old_notice_pasted_under_its_correction_is_no_statement(analyser):
+    body = ("【更正通知】我司此前发送的《注销成功通知》系系统误发。经核实，您的合约期未满，本次注销申请不予办理。\n\n"
+            "--- 以下为误发通知原文，请以本更正为准 ---\n尊敬的商户：您的商户已注销成功。")
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED

@@ -45,6 +45,9 @@ STEP_DONE = re.compile(r"[(（\[](?:已完成|完成|已办结|done)|已完成|�
 # (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
 OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
 SUBJECT_STRENGTH = 0.5
+# Empty boxes and circles of a form's options, and how far before an option its box may stand.
+UNTICKED = frozenset("□☐○◯〇◻▢⬜")
+TICK_REACH = 3
 TIPS_STRENGTH = 0.6
 # What a provider's tips may say of this case when the text above them says nothing: that it is
 # still open.  Tips never confirm or refuse (温馨提示：已注销的商户号不可恢复 is advice).
@@ -162,20 +165,31 @@ def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] 
     """The first match of `entry` in `text` nothing voids; with `parts`, the only ones of it that can match."""
     regex, kind = entry.regex, entry.kind
     if not (entry.negatable or entry.hypothetical or entry.later):
-        # Nothing can void a match: the first one decides.
+        # Only an unticked box can void a match: the first one not after one decides.
         found = regex.search(text) if parts is None else sieve.first(parts, text)
+        while found is not None and _unticked(text, found):
+            start = found.start() + 1
+            found = regex.search(text, start) if parts is None else sieve.first_from(parts, text, start)
         return found.group(0) if found else None
     # A voided match does not use up its text: the next try starts one character on, so
     # "“未激活可撤单”的条件，本次撤单申请无法办理" still finds the refusal after the quoted word.
     match = regex.search(text) if parts is None else sieve.first(parts, text)
     while match is not None:
-        if not (entry.negatable and (_negated(ctx, text, match, kind) or _denied_later(ctx, text, match, kind))
+        if not (_unticked(text, match)
+                or entry.negatable and (_negated(ctx, text, match, kind) or _denied_later(ctx, text, match, kind))
                 or entry.hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))
                 or entry.later and _for_later(ctx, text, match)):
             return match.group(0)
         start = match.start() + 1
         match = regex.search(text, start) if parts is None else sieve.first_from(parts, text, start)
     return None
+
+
+def _unticked(text: str, match: re.Match[str]) -> bool:
+    """True if the match is an option a form left unticked ("办理状态 □ 已受理 ■ 处理中 □ 已注销"):
+    the box just before it is an empty one."""
+    before = text[max(0, match.start() - TICK_REACH):match.start()].rstrip(" \t")
+    return bool(before) and before[-1] in UNTICKED
 
 
 def _for_later(ctx: Context, text: str, match: re.Match[str]) -> bool:

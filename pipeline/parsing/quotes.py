@@ -14,13 +14,15 @@ ATTRIBUTION = (
     r"[ \t]*(?:(?:在|于|於).{0,120}(?:写道|寫道|wrote)\s*[:：]?\s*$"
     r"|On .{0,200}\bwrote:?\s*$"
     r"|-{2,}\s*(?:Original Message|原始邮件|原始郵件|回复的邮件|Reply message)\s*-{2,}.*$"
+    # A sender's own old notice pasted under a correction: "--- 以下为误发通知原文，请以本更正为准 ---".
+    r"|(?:[-=]{2,}\s*)?以下(?:为|是|係|為)[^\n]{0,24}(?:原文|原邮件|原郵件|原通知)(?:[^\n]{0,24}[-=]{2,}|\s*[:：])\s*$"
     r"|_{8,}\s*$)"
 )
 # Gmail wraps long attributions: "On Mon, ... Name <" / "addr> wrote:".
 WRAPPED_ON = r"On [^\n]{0,200}\n[^\n]{0,120}wrote:\s*$"
 QUOTED_LINE = r"[ \t]*(?:>|＞)"
 # The earliest of these is where the quote starts: one scan finds it.
-QUOTE_START = LineStart(f"{ATTRIBUTION}|{WRAPPED_ON}|{QUOTED_LINE}", re.IGNORECASE, r" \t在于於o\-_>＞")
+QUOTE_START = LineStart(f"{ATTRIBUTION}|{WRAPPED_ON}|{QUOTED_LINE}", re.IGNORECASE, r" \t在于於以o\-=_>＞")
 # Backtracks through up to 80 characters at each line start: only tried when the
 # text has a "wrote:" at all.
 WROTE = LineStart(r"[ \t]*.{0,80}\bwrote:\s*$", re.IGNORECASE)
