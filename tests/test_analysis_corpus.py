@@ -23,10 +23,8 @@ OWN = HERE / "corpus"
 # corpus_blind, corpus_blind2 ... : every set written so far; a set gone missing fails the presence test.
 BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 71)]
 # The newest sets whose families are not all fixed yet: held to no false confirmation and to lower
-# floors until they are (their first measures are in the commit that merged them).  The trap set
-# blind64 was written to catch false confirmations: that is all it is held to so far.
+# floors until they are (their first measures are in the commit that merged them).
 NEWEST = frozenset({"corpus_blind61", "corpus_blind64", "corpus_blind65", "corpus_blind66", "corpus_blind68"})
-TRAPS_ONLY: frozenset[str] = frozenset()
 PEER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peer"
 IDENTIFIERS = ("order_number", "terminal_sn", "merchant_id", "amount_cny")
 
@@ -85,8 +83,6 @@ def score(analyser: Analyser, folder: Path) -> dict[str, float]:
 def test_accuracy_stays_above_the_floors_with_no_false_cancel_confirmed(analyser, folder):
     rates = score(analyser, folder)
     assert rates["false_cancel_confirmed"] == 0
-    if folder.name in TRAPS_ONLY:
-        return
     newest = folder.name in NEWEST
     assert rates["kind"] >= (0.75 if newest else 0.9)
     assert rates["provider"] >= (0.8 if newest else 0.9)
