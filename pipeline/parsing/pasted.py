@@ -69,6 +69,7 @@ SEARCH_LIMIT = 6000
 # How much of what a lead-in line introduces is read for the provider's name.
 LEAD_REACH = 120
 MIN_NOTICE = 12
+LINK = re.compile(r"(?:https?://|www\.)\S+|\s+")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
             stop = end if closing is None else closing
         body = head[start:stop].strip()
         note = head[:start].strip()
-        if len(body) < MIN_NOTICE:
+        # A link and a name are no notice ("点击下方链接…:" over a URL and a signature).
+        if len(body) < MIN_NOTICE or len(LINK.sub("", body)) < MIN_NOTICE:
             continue
         brand = is_brand(name)
         if (brand or not needs_brand) and (note or phone is not None or trailer is not None or vouched and brand):
