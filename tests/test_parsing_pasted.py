@@ -79,6 +79,6 @@ def test_a_wallet_card_keeps_its_rule_lines_and_a_chat_lead_needs_no_colon():
 
 def test_a_link_and_a_signature_under_a_line_naming_sms_are_no_pasted_notice():
     """A phisher's "fill in the SMS code at the link below:" over a URL and a brand's name."""
-    text = ("您的机具已注销成功，押金待领取。\n请点击下方链接，填写银行卡号及短信验证码领取押金，逾期作废：\n"
+    text = ("您的机具已注销成功,押金待领取。\n请点击下方链接,填写银行卡号及短信验证码领取押金,逾期作废:\n"
             "http://www.lakala.example/refund\n拉卡拉客服中心")
     assert pasted.find(text, brand) is None
