@@ -153,6 +153,7 @@ ACKNOWLEDGED = [
     "閣下的終止服務申請已登記，我們將於五個工作天內完成審核。",
     "閣下的註銷申請正在處理。",
     "我們已收到閣下的終止合作申請。",
+    "We confirm receipt of your request to terminate the service. This is not a termination confirmation.",
 ]
 
 
@@ -2178,6 +2179,9 @@ FORM_STATUSES = [
     ("办理状态 □ 已受理 ■ 处理中 □ 已注销 □ 已驳回", Kind.CANCEL_ACKNOWLEDGED),
     ("注销进度：☐ 已提交 ☑ 审核中 ☐ 注销成功", Kind.CANCEL_ACKNOWLEDGED),
     ("办理状态 □ 已受理 □ 处理中 ■ 已注销 □ 已驳回", Kind.CANCEL_CONFIRMED),
+    ("当前状态：B（待补充材料）\n状态说明：\n  A = 已受理\n  D = 已撤单（撤单成功）\n  E = 不予撤单", Kind.INFO_REQUESTED),
+    ("业务单号 KDT2411-228017\n变更类型 销户（退订自助缴费服务）\n办理结果 已办结", Kind.CANCEL_CONFIRMED),
+    ("业务类型 注销\n办理结果 已受理，审核中", Kind.CANCEL_ACKNOWLEDGED),
 ]
 
 

@@ -48,6 +48,9 @@ SUBJECT_STRENGTH = 0.5
 # Empty boxes and circles of a form's options, and how far before an option its box may stand.
 UNTICKED = frozenset("□☐○◯〇◻▢⬜")
 TICK_REACH = 3
+# A legend's entry up to its meaning: "D = ", "3 = ", at most this long.
+LEGEND_REACH = 10
+LEGEND_ENTRY = re.compile(r"[ \t]*(?:[A-Za-z]|[0-9]{1,2})[ \t]*=[ \t]*")
 TIPS_STRENGTH = 0.6
 # What a provider's tips may say of this case when the text above them says nothing: that it is
 # still open.  Tips never confirm or refuse (温馨提示：已注销的商户号不可恢复 is advice).
@@ -165,9 +168,9 @@ def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] 
     """The first match of `entry` in `text` nothing voids; with `parts`, the only ones of it that can match."""
     regex, kind = entry.regex, entry.kind
     if not (entry.negatable or entry.hypothetical or entry.later):
-        # Only an unticked box can void a match: the first one not after one decides.
+        # Only a form's option can void a match: the first one that is none decides.
         found = regex.search(text) if parts is None else sieve.first(parts, text)
-        while found is not None and _unticked(text, found):
+        while found is not None and _an_option(text, found):
             start = found.start() + 1
             found = regex.search(text, start) if parts is None else sieve.first_from(parts, text, start)
         return found.group(0) if found else None
@@ -175,7 +178,7 @@ def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] 
     # "“未激活可撤单”的条件，本次撤单申请无法办理" still finds the refusal after the quoted word.
     match = regex.search(text) if parts is None else sieve.first(parts, text)
     while match is not None:
-        if not (_unticked(text, match)
+        if not (_an_option(text, match)
                 or entry.negatable and (_negated(ctx, text, match, kind) or _denied_later(ctx, text, match, kind))
                 or entry.hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))
                 or entry.later and _for_later(ctx, text, match)):
@@ -185,11 +188,14 @@ def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] 
     return None
 
 
-def _unticked(text: str, match: re.Match[str]) -> bool:
-    """True if the match is an option a form left unticked ("办理状态 □ 已受理 ■ 处理中 □ 已注销"):
-    the box just before it is an empty one."""
+def _an_option(text: str, match: re.Match[str]) -> bool:
+    """True if the match is one of a form's options, not its answer: one left unticked
+    ("办理状态 □ 已受理 ■ 处理中 □ 已注销"), or a legend's entry ("D = 已撤单(撤单成功)")."""
     before = text[max(0, match.start() - TICK_REACH):match.start()].rstrip(" \t")
-    return bool(before) and before[-1] in UNTICKED
+    if before and before[-1] in UNTICKED:
+        return True
+    line_start = _line_start(text, match.start())
+    return match.start() - line_start <= LEGEND_REACH and bool(LEGEND_ENTRY.fullmatch(text, line_start, match.start()))
 
 
 def _for_later(ctx: Context, text: str, match: re.Match[str]) -> bool:
