@@ -2194,3 +2194,16 @@ def test_a_providers_old_notice_pasted_under_its_correction_is_no_statement(anal
     body = ("【更正通知】我司此前发送的《注销成功通知》系系统误发。经核实，您的合约期未满，本次注销申请不予办理。\n\n"
             "--- 以下为误发通知原文，请以本更正为准 ---\n尊敬的商户：您的商户已注销成功。")
     assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+MONEY_AND_CLOSURE = [
+    ("您好，退款已审批通过并提交财务，预计5个工作日内打款至原支付账户。", Kind.REFUND_PROCESSING),
+    ("您提交的撤单已审核完毕，本单撤销完毕，您无需再做任何操作。", Kind.CANCEL_CONFIRMED),
+    ("贵户注销前尚有未结清的设备流量费48.00元，请于11月30日前缴纳，逾期将影响保证金退还。", Kind.FEE_NOTICE),
+    ("注销完毕后请将设备寄回。", Kind.DEVICE_RETURN_INSTRUCTIONS),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), MONEY_AND_CLOSURE)
+def test_refunds_passed_to_finance_closures_done_and_fees_still_owed(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
