@@ -61,6 +61,8 @@ def plausible(value: str, min_len: int = 6, min_digits: int = 4, labelled: bool 
 
 FIELDS = ("order_number", "terminal_sn", "merchant_id")
 REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patterns"}
+# The fields whose labelled values a registry attribute's pattern never takes.
+OTHER_FIELDS = {"sn_patterns": ("merchant_id", "order_number"), "order_patterns": ("merchant_id",)}
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
 # How far after a value a word saying it is wrong is looked for ("X 少了一位").
@@ -282,9 +284,11 @@ def by_pattern(ctx: Context, attribute: str) -> tuple[str | None, str]:
 
 
 def _labelled_otherwise(ctx: Context, attribute: str) -> set[str]:
-    """Values printed after a merchant-number label: 商户号：XYF3301008842 is no order number or
-    SN, whatever a registry pattern says (the SN labels include bare 终端: too weak to say no)."""
-    return {value for in_text in hits(ctx) for name, _, value, _ in in_text if name == "merchant_id"}
+    """Values printed after another field's label: 商户号：XYF3301008842 is no order number or
+    SN, nor 订单号 HKRT24091108376 an SN, whatever a registry pattern says (the SN labels
+    include bare 终端: too weak to say a value is no order number)."""
+    other = OTHER_FIELDS.get(attribute, ("merchant_id",))
+    return {value for in_text in hits(ctx) for name, _, value, _ in in_text if name in other}
 
 
 class _Patterns:
