@@ -2207,3 +2207,14 @@ MONEY_AND_CLOSURE = [
 @pytest.mark.parametrize(("body", "kind"), MONEY_AND_CLOSURE)
 def test_refunds_passed_to_finance_closures_done_and_fees_still_owed(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+SALE_VOIDS = [
+    "尊敬的商户，您的终端发起的撤销交易已处理成功。\n\n商户编号：SP310000882047\n原交易：消费 86.00元\n撤销结果：撤销成功，原交易已作废。",
+    "閣下終端發起的消費撤銷已完成。\n\n原交易：消費 HK$120.00\n撤銷結果：撤銷成功。",
+]
+
+
+@pytest.mark.parametrize("body", SALE_VOIDS)
+def test_a_voided_card_sale_is_no_cancellation(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
