@@ -51,6 +51,7 @@ COMPLETED = [
     "注销流程已全部办理完毕。",
     "閣下的終止服務手續已辦妥。",
     "閣下的合約已終止，終端不再收取任何費用。",
+    "兹证明贵商户已于2025年2月20日在我司办理完毕注销手续，相应终端服务同步终止。",
     "我們已於3月5日完成註銷。",
     "您的自助缴费终端退订已办理成功，服务费自下一账期起停止计收。",
     "閣下終止收款服務的申請已於12月5日完成處理，商戶帳戶已停用。",
@@ -87,6 +88,17 @@ def test_a_done_cancellation_with_a_future_refund_is_confirmed_with_the_refund_a
     body = "您的终止合作手续已完成。您已缴纳的服务费¥298.00将于7个工作日内原路退回。"
     result = analyser.analyse(message(body))
     assert (result.kind, result.amount_cny) == (Kind.CANCEL_CONFIRMED, 298.0)
+
+
+REFUSALS_WITHOUT_AMOUNT = [
+    "本公司暫時未能處理閣下之終止申請，直至上述款項全數清繳為止。",
+    "We are unable to process the termination of your service until your minimum term ends.",
+]
+
+
+@pytest.mark.parametrize("body", REFUSALS_WITHOUT_AMOUNT)
+def test_a_cancellation_that_cannot_be_processed_yet_is_rejected(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
 
 
 REFUSALS = [
