@@ -2228,5 +2228,28 @@ SALE_VOIDS = [
 
 
 @pytest.mark.parametrize("body", SALE_VOIDS)
-def test_a_voided_card_sale_is_no_cancellation(analyser, body):
+def test_a_voided_sale_described_under_its_original_is_no_cancellation(analyser, body):
     assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+REFUNDS_UNDER_WAY = [
+    "本次核准退款金额：1,280.00元\n退款状态：财务审核通过，待出款",
+    "您的服务费退款368.00元已提交银行代付，目前处于银行处理中，尚未到账。",
+]
+
+
+@pytest.mark.parametrize("body", REFUNDS_UNDER_WAY)
+def test_a_refund_approved_but_not_paid_out_is_in_progress(analyser, body):
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_refused_refund_in_english_is_a_refund_rejection(analyser):
+    body = ("We have reviewed your request for a refund of the terminal fee of RMB 399.00.\n"
+            "Unfortunately we are unable to approve it: the terminal was activated more than 30 days ago.")
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+def test_a_phish_in_traditional_chinese_from_a_look_alike_domain_is_marketing(analyser):
+    body = "您的刷卡服務已成功取消。請於24小時內點擊下方連結驗證信用卡資料以領取退款，逾期將自動作廢。"
+    result = analyser.analyse(message(body, sender="refund@huitong-hk-refund.test"))
+    assert result.kind is Kind.MARKETING and result.provider == "unknown"
