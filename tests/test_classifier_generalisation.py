@@ -2235,12 +2235,18 @@ def test_a_voided_sale_described_under_its_original_is_no_cancellation(analyser,
 REFUNDS_UNDER_WAY = [
     "本次核准退款金额：1,280.00元\n退款状态：财务审核通过，待出款",
     "您的服务费退款368.00元已提交银行代付，目前处于银行处理中，尚未到账。",
+    "扣除提前解约违约金200.00元后，实际退款300.00元。该笔退款已于3月10日提交财务审批，预计10个工作日内退至您的结算账户。",
 ]
 
 
 @pytest.mark.parametrize("body", REFUNDS_UNDER_WAY)
 def test_a_refund_approved_but_not_paid_out_is_in_progress(analyser, body):
     assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_fee_to_settle_before_an_accepted_cancellation_is_a_fee_notice(analyser):
+    body = "您的注销申请已受理。在注销办结前，请先结清剩余服务费：月服务费36.00元 × 3期 = 108.00元。"
+    assert kind_of(analyser, body) is Kind.FEE_NOTICE
 
 
 def test_a_refused_refund_in_english_is_a_refund_rejection(analyser):
