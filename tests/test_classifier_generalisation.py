@@ -2259,3 +2259,20 @@ def test_a_phish_in_traditional_chinese_from_a_look_alike_domain_is_marketing(an
     body = "您的刷卡服務已成功取消。請於24小時內點擊下方連結驗證信用卡資料以領取退款，逾期將自動作廢。"
     result = analyser.analyse(message(body, sender="refund@huitong-hk-refund.test"))
     assert result.kind is Kind.MARKETING and result.provider == "unknown"
+
+
+DENIED_ELSEWHERE = [
+    "前台系统里您这台机器显示是“已注销”，但是后台还没同步，所以目前还不算真正注销完成。\n机身号 前台状态\nSP5Q0093817264 已注销",
+    "您上个月那个单子之前已经取消了，钱也退了。\n\n您这次问的这个SXF20250402377105还在审核，还没取消下来。",
+    "很多人以为在APP里点了注销就注销成功了，其实点完只是提交了申请。您这台机器未满服务期，申请被驳回了，现在注销不了。",
+]
+
+
+@pytest.mark.parametrize("body", DENIED_ELSEWHERE)
+def test_a_status_the_text_denies_anywhere_or_calls_a_belief_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_an_attribute_not_yet_cancelled_does_not_deny_a_confirmation(analyser):
+    body = "您的终端已注销成功。您名下尚未注销的其他终端仍可正常使用。"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED

@@ -179,7 +179,7 @@ def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] 
     match = regex.search(text) if parts is None else sieve.first(parts, text)
     while match is not None:
         if not (_an_option(text, match)
-                or entry.negatable and (_negated(ctx, text, match, kind) or _denied_later(ctx, text, match, kind))
+                or entry.negatable and (_negated(ctx, text, match, kind) or _denied(ctx, text, match, kind))
                 or entry.hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))
                 or entry.later and _for_later(ctx, text, match)):
             return match.group(0)
@@ -335,9 +335,12 @@ def _sentence_voids(ctx: Context, restated: bool) -> re.Pattern[str]:
     return ctx.rules.derive(("negation-sentence", restated), build)
 
 
-def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
-    """True if the same paragraph later denies the status ("...取消成功，其实还没有取消哦").
+def _denied(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
+    """True if the text denies the status elsewhere ("...取消成功，其实还没有取消哦"; "前台显示
+    已注销 ... 还不算真正注销完成"; "上个月那单已经取消了……这次这个还没取消下来").
 
+    A provider that says a cancellation is not done has not confirmed one: a
+    status word beside the denial is another order's, a screen's, or a slip.
     Only for the kinds in negation.denial_kinds; a denial inside a condition
     ("如仍未注销，请来电") denies nothing.
     """
@@ -345,7 +348,10 @@ def _denied_later(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> 
         return False
     if ctx.rules.regex("negation", "retracted_later").search(text, match.end()):
         return True
-    for denial in ctx.rules.regex("negation", "denied_later").finditer(text, match.end(), _paragraph_end(text, match)):
+    for denial in ctx.rules.regex("negation", "denied_later").finditer(text):
+        # The match's own words, and an attribute ("尚未注销的其他终端", "还没取消的话"), deny nothing of it.
+        if match.start() <= denial.start() < match.end() or text.startswith("的", denial.end()):
+            continue
         sentence = _sentence_start(text, denial.start())
         if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
             continue
