@@ -166,6 +166,11 @@ ACKNOWLEDGED = [
     "閣下的註銷申請正在處理。",
     "我們已收到閣下的終止合作申請。",
     "We confirm receipt of your request to terminate the service. This is not a termination confirmation.",
+    "明天上午一上班我就给您取消好，取消完了系统会给您发短信。",
+    "等会儿帮您注销掉哈，现在系统在跑批。",
+    "收到啦，我这就去给您撤单，撤完给您回邮件。",
+    "已经按您的要求帮您提交了注销申请，审核结果出来会另行通知您。",
+    "您的注销申请我们这边已经收到了，现在在风控那边审核。",
 ]
 
 
