@@ -2285,3 +2285,14 @@ def test_a_status_the_text_denies_anywhere_or_calls_a_belief_never_confirms(anal
 def test_an_attribute_not_yet_cancelled_does_not_deny_a_confirmation(analyser):
     body = "您的终端已注销成功。您名下尚未注销的其他终端仍可正常使用。"
     assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+COLLOQUIAL_REFUSALS_AND_ASKS = [
+    ("您这台机器还不满12个月，按协议是不能提前注销的，所以您这个申请后台给驳回了，现在注销不了哈。", Kind.CANCEL_REJECTED),
+    ("确定要取消的话麻烦您回我一句“确认取消”，我这边马上就给您撤掉。", Kind.INFO_REQUESTED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), COLLOQUIAL_REFUSALS_AND_ASKS)
+def test_an_agents_refusal_or_request_for_confirmation_in_colloquial_words(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
