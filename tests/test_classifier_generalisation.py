@@ -287,6 +287,8 @@ RESELLER_ADVERTS = [
     "代为办理POS机退机退押金，不成功不收费，服务费低至59元，已为上百位商户办理注销成功。",
     "专业处理刷卡机解约纠纷，包办注销手续，已成功帮助上千商户取消合约，加我微信咨询。",
     "We handle the cancellation for you: your POS contract has been cancelled in 24h. No success, no fee!",
+    "您的POS是不是已注销、被风控终止了？★ 新机0押金，费率0.38%永不涨 ★ 注销老机不用交违约金，我们帮你搞定",
+    "POS机不想用了？一键注销不交违约金！各品牌机器均可高价回收，加微信咨询。",
 ]
 
 
