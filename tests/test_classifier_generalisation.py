@@ -2302,3 +2302,13 @@ COLLOQUIAL_REFUSALS_AND_ASKS = [
 @pytest.mark.parametrize(("body", "kind"), COLLOQUIAL_REFUSALS_AND_ASKS)
 def test_an_agents_refusal_or_request_for_confirmation_in_colloquial_words(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+def test_an_acknowledgement_naming_the_order_is_no_automatic_reply_for_its_set_phrase(analyser):
+    body = ("您提交的机具退订申请我们已收到，现由专人跟进核实中。\n原订单：LKL-2409-61728840\n机身号：N8G0A1277305\n"
+            "核实完成后将短信告知结果。")
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+def test_a_set_phrase_receipt_that_names_nothing_stays_an_automatic_reply(analyser):
+    assert kind_of(analyser, "您的来信已收到，我们将由专人跟进处理，请耐心等待。") is Kind.AUTO_REPLY

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.classifiers import kind
+from pipeline.classifiers import identifiers, kind
 from pipeline.classifiers.context import REPLY_SUBJECT, Context
 from pipeline.findings import Kind
 
@@ -26,7 +26,7 @@ class AutoReply:
         said = [w for w in wording if w.startswith("body:")]
         # Only a body short enough to be read for such words can be known not to say them.
         unsaid = not said and len(ctx.new_text) <= SHORT_BODY
-        if unsaid and _states_a_case(ctx) or said == wording and not headers and _says_more(ctx):
+        if unsaid and _states_a_case(ctx) or said == wording and not headers and (_says_more(ctx) or _names_it(ctx)):
             # A system's status notice (退款已完成, 撤机申请已受理) under auto-reply headers or a ticket
             # system's 自动回复 subject, whose text never says it is an automatic reply, is that status;
             # "已收到您的来信。请补充以下资料" is a person's reply that asks or decides.  Headers are kept:
@@ -70,6 +70,13 @@ def _wording(ctx: Context) -> list[str]:
 def _states_a_case(ctx: Context) -> bool:
     """True if the newest text states any case kind (a receipt of this request included)."""
     return bool(kind.case_hits(ctx, ctx.head))
+
+
+def _names_it(ctx: Context) -> bool:
+    """True if the newest text acknowledges a request it names by a labelled number
+    ("机具退订申请我们已收到 … 原订单：LKL-2409-61728840"): a clerk's or a system's notice
+    about this case, where an automatic reply to a mail only says that mail arrived."""
+    return _states_a_case(ctx) and identifiers.labelled_in(ctx, ctx.head)
 
 
 def _says_more(ctx: Context) -> bool:

@@ -89,6 +89,16 @@ def hits(ctx: Context) -> list[list[Hit]]:
     return cached  # type: ignore[return-value]
 
 
+def labelled_in(ctx: Context, text: str) -> bool:
+    """True if `text` prints an order number, SN or merchant ID after its label.
+
+    Read apart from hits(): asked before the kind is known, whose answer
+    hits() depends on (application mail has labels of its own).
+    """
+    scanner: heads.Scanner = ctx.rules.derive(("label-scanner", False), partial(_scanner, ctx))  # type: ignore[arg-type, assignment]
+    return any(_hit(match)[0] != "distractor" for match in scanner.finditer(text) or ())
+
+
 def _scan(ctx: Context) -> list[list[Hit]]:
     application = ctx.kind in APPLICATION_KINDS
     build = partial(_scanner, ctx)
