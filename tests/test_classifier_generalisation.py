@@ -2312,3 +2312,9 @@ def test_an_acknowledgement_naming_the_order_is_no_automatic_reply_for_its_set_p
 
 def test_a_set_phrase_receipt_that_names_nothing_stays_an_automatic_reply(analyser):
     assert kind_of(analyser, "您的来信已收到，我们将由专人跟进处理，请耐心等待。") is Kind.AUTO_REPLY
+
+
+def test_an_english_sentence_ends_its_clause_for_the_negation_before_a_match(analyser):
+    body = ("Completing the form does not terminate your service. Our Merchant Services team will review "
+            "your request within 5 business days.")
+    assert kind_of(analyser, body, sender="merchant@huitong-hk.example") is Kind.CANCEL_ACKNOWLEDGED

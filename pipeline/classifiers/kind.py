@@ -24,9 +24,11 @@ PRECEDENCE = (
     Kind.INFO_REQUESTED, Kind.CANCEL_ACKNOWLEDGED, Kind.SHIPPED,
     Kind.APPLICATION_APPROVED, Kind.APPLICATION_RECEIVED,
 )
-CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
+# An English full stop ends a clause where a space follows it ("…does not terminate your service. Our
+# team will review…"); a decimal point does not.
+CLAUSE_END = re.compile(r"[,，。;；!！?？\n]|\.(?=\s)")
 # Everything up to the last clause or sentence end (greedy: the match backs off from its end).
-LAST_CLAUSE_END = re.compile(r".*[,，。;；!！?？\n]", re.DOTALL)
+LAST_CLAUSE_END = re.compile(r".*(?:[,，。;；!！?？\n]|\.\s)", re.DOTALL)
 LAST_SENTENCE_END = re.compile(r".*(?:[。;；!！?？\n]|\.\s)", re.DOTALL)
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
