@@ -10,7 +10,7 @@ from pipeline.classifiers.kind import _clause_start, _quoted, _sentence_start
 from pipeline.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
+CLAUSE_END = re.compile(r"[,，。;；!！?？\n]|\.(?=\s)")
 SENTENCE_END = re.compile(r"[。;；!！?？\n]|\.(?:\s|$)")
 
 

@@ -28,7 +28,7 @@ PRECEDENCE = (
 # team will review…"); a decimal point does not.
 CLAUSE_END = re.compile(r"[,，。;；!！?？\n]|\.(?=\s)")
 # Everything up to the last clause or sentence end (greedy: the match backs off from its end).
-LAST_CLAUSE_END = re.compile(r".*(?:[,，。;；!！?？\n]|\.\s)", re.DOTALL)
+LAST_CLAUSE_END = re.compile(r".*(?:[,，。;；!！?？\n]|\.(?=\s))", re.DOTALL)
 LAST_SENTENCE_END = re.compile(r".*(?:[。;；!！?？\n]|\.\s)", re.DOTALL)
 # A keyword in quotation marks is mentioned, not stated ("您提到的“取消成功”短信").
 OPEN_QUOTES, CLOSE_QUOTES = "“「『‘《", "”」』’》"
@@ -377,6 +377,9 @@ def _clause_start(text: str, stop: int) -> int:
     The greedy LAST_CLAUSE_END backs off from `stop` to that end: one call in C
     that reads only the clause, where a scan of the text would read it all.
     """
+    # A full stop just before `stop` ends a clause if a space follows it: the match cannot look past `stop`.
+    if stop and text[stop - 1] == "." and text[stop:stop + 1].isspace():
+        return stop
     last = LAST_CLAUSE_END.match(text, 0, stop)
     return last.end() if last else 0
 
