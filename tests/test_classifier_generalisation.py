@@ -2318,3 +2318,35 @@ def test_an_english_sentence_ends_its_clause_for_the_negation_before_a_match(ana
     body = ("Completing the form does not terminate your service. Our Merchant Services team will review "
             "your request within 5 business days.")
     assert kind_of(analyser, body, sender="merchant@huitong-hk.example") is Kind.CANCEL_ACKNOWLEDGED
+
+
+AGENTS_IN_CHAT = [
+    ("您说的那台机器 注销以经办好了 后面不会再扣那台的流量费了", Kind.CANCEL_CONFIRMED),
+    ("我按您说的单号给您注消好了 已经关了 不会再扣费 您放心", Kind.CANCEL_CONFIRMED),
+    ("搞定了 已经给您关掉了 后面不会再扣服务费了", Kind.CANCEL_CONFIRMED),
+    ("Done la~ 你張單已經幫你取消咗，之後唔會再收月費", Kind.CANCEL_CONFIRMED),
+    ("退了 您查下银行卡\n99块钱原路退的 今天上午退的", Kind.REFUND_COMPLETED),
+    ("筆錢已經原路退返去你張信用卡度啦，你睇下到帳未。", Kind.REFUND_COMPLETED),
+    ("您那个退款我刚帮您问了 财务那边还在走流程 估计下周能到", Kind.REFUND_PROCESSING),
+    ("您拍个营业执照照片发我一下 核对完了才能给您提注销", Kind.INFO_REQUESTED),
+    ("撤单我这边帮您提交了哈 成不成功得等风控那边审", Kind.CANCEL_ACKNOWLEDGED),
+    ("您好 机器今天给您发了哈 中通两三天到", Kind.SHIPPED),
+    ("审核过了 恭喜老板 商户号给您开好了", Kind.APPLICATION_APPROVED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), AGENTS_IN_CHAT)
+def test_an_agent_writing_as_in_a_chat_is_read_as_a_template_is(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+CHAT_NOT_DONE = [
+    "钱原路退了吗？我这边帮您查下",
+    "您的订单还没给您关，等风控审完再关",
+    "這張單取消咗未？我幫你問下",
+]
+
+
+@pytest.mark.parametrize("body", CHAT_NOT_DONE)
+def test_a_chat_question_or_not_yet_is_no_completion(analyser, body):
+    assert kind_of(analyser, body) not in (Kind.CANCEL_CONFIRMED, Kind.REFUND_COMPLETED)
