@@ -2350,3 +2350,18 @@ CHAT_NOT_DONE = [
 @pytest.mark.parametrize("body", CHAT_NOT_DONE)
 def test_a_chat_question_or_not_yet_is_no_completion(analyser, body):
     assert kind_of(analyser, body) not in (Kind.CANCEL_CONFIRMED, Kind.REFUND_COMPLETED)
+
+
+REVERSED_OR_OTHER_THINGS = [
+    ("状态记录：\n2025-02-04 15:40 | 撤单成功 | —\n2025-02-05 11:16 | 商户撤回撤单申请 | —\n"
+     "2025-02-05 11:30 | 订单已恢复 | 按原订单继续办理\n2025-02-06 17:05 | 已出库发货 | 顺丰速运"),
+    "您的订单已于1月23日取消成功。\n\n【更正说明】经复核，上述取消操作已被系统回滚，订单已恢复为有效状态，取消未生效。",
+    ("We have cancelled your request CR-250214-0093 because it duplicates your earlier closure request. "
+     "Please note that this does NOT close your merchant account."),
+    "您收到的服务费账单（账单号 BL2503010288，金额360.00元）因计费周期有误，已取消作废，无需支付。",
+]
+
+
+@pytest.mark.parametrize("body", REVERSED_OR_OTHER_THINGS)
+def test_a_cancellation_rolled_back_or_of_a_request_or_bill_confirms_nothing(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
