@@ -2365,3 +2365,20 @@ REVERSED_OR_OTHER_THINGS = [
 @pytest.mark.parametrize("body", REVERSED_OR_OTHER_THINGS)
 def test_a_cancellation_rolled_back_or_of_a_request_or_bill_confirms_nothing(analyser, body):
     assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+ROUND_FOUR = [
+    ("閣下的商戶賬戶（商戶編號 852003318849）已於2025年3月31日正式終止，所有終端機已同時停用。", Kind.CANCEL_CONFIRMED),
+    ("您申请的自助缴费终端已完成拆机销号，平台账户同步停用。", Kind.CANCEL_CONFIRMED),
+    ("您的业务状态已更新。当前状态：注销完结，网点账号已停用。", Kind.CANCEL_CONFIRMED),
+    ("因截至3月12日仍未收到您寄回的终端，系统已自动撤销该注销申请。如仍需注销，请先寄回终端再重新提交。",
+     Kind.CANCEL_REJECTED),
+    ("本次撤机涉及的违约金已为您全额取消，无需支付。\n\n您的撤机申请目前仍在审核中，请耐心等待。", Kind.CANCEL_ACKNOWLEDGED),
+    ("您的注销申请需完成法人身份核验后方可办理。请于48小时内上传法定代表人手持身份证照片。", Kind.INFO_REQUESTED),
+    ("您为注销申请补充的资料已提交成功（身份证正反面、营业执照）。您的注销申请目前仍在审核中。", Kind.CANCEL_ACKNOWLEDGED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), ROUND_FOUR)
+def test_fourth_round_wordings(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
