@@ -2382,3 +2382,17 @@ ROUND_FOUR = [
 @pytest.mark.parametrize(("body", "kind"), ROUND_FOUR)
 def test_fourth_round_wordings(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+REPRESENTATIVE_ROUND = [
+    ("您在拉卡拉提交的收款设备申请已受理，付款已确认。如需咨询或变更申请，请发送邮件至 service@lakala.example。",
+     Kind.APPLICATION_RECEIVED),
+    ("退机申请已通过。请按以下方式寄回设备：收件地址 东莞市松山湖园区工业北路8号。"
+     "仓库签收并检测后，设备服务费扣除已缴费用后的余额将按原路退回。", Kind.DEVICE_RETURN_INSTRUCTIONS),
+    ("閣下提出之服務費退款申請（人民幣480.00元）經審核後不獲批准。閣下的終止服務申請將另行處理。", Kind.REFUND_REJECTED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), REPRESENTATIVE_ROUND)
+def test_contact_lines_refund_remainders_and_refused_refunds(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
