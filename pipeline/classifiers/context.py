@@ -93,6 +93,11 @@ class Context:
             self._head_of, self._head = self.new_text, _above_footer(self.rules, self.new_text[:SCAN_LIMIT])
         return self._head
 
+    @property
+    def footer_cut(self) -> bool:
+        """True if the head stops above a footer: the newest text goes on below it."""
+        return len(self.head) < min(len(self.new_text), SCAN_LIMIT)
+
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
         if rule not in self.fired:
@@ -154,8 +159,7 @@ def _above_footer(rules: Rules, text: str) -> str:
 def _all_texts(ctx: Context) -> Iterator[str]:
     # The head itself (one sieve pass for all), unless a footer was cut off it: identifiers
     # are read from the whole newest text.
-    head = ctx.head
-    yield head if len(head) == min(len(ctx.new_text), SCAN_LIMIT) else ctx.new_text
+    yield ctx.new_text if ctx.footer_cut else ctx.head
     yield ctx.subject
     yield ctx.provider_body
     if ctx.provider_mail.markup:

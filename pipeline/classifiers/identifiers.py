@@ -96,7 +96,7 @@ def labelled_in(ctx: Context, text: str) -> bool:
     hits() depends on (application mail has labels of its own).
     """
     scanner: heads.Scanner = ctx.rules.derive(("label-scanner", False), partial(_scanner, ctx))  # type: ignore[arg-type, assignment]
-    return any(_hit(match)[0] != "distractor" for match in scanner.finditer(text) or ())
+    return any(_hit(match)[0] != "distractor" for match in scanner.finditer(text))
 
 
 def _scan(ctx: Context) -> list[list[Hit]]:

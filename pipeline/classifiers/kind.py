@@ -95,10 +95,9 @@ def _below_correction(ctx: Context) -> list[tuple[Kind, str]]:
 def _in_tips(ctx: Context) -> list[tuple[Kind, str]]:
     """The open-case kinds stated below the head, in the tips and terms cut off it
     ("温馨提示：…撤机本身尚未办理，服务专员将在3个工作日内审核")."""
-    whole = ctx.new_text[:SCAN_LIMIT]
-    if len(ctx.head) == len(whole):
+    if not ctx.footer_cut:
         return []
-    return [hit for hit in case_hits(ctx, whole) if hit[0] in TIPS_KINDS]
+    return [hit for hit in case_hits(ctx, ctx.new_text[:SCAN_LIMIT]) if hit[0] in TIPS_KINDS]
 
 
 def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:
@@ -350,7 +349,7 @@ def _denied(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
         return False
     if ctx.rules.regex("negation", "retracted_later").search(text, match.end()):
         return True
-    for denial in ctx.rules.regex("negation", "denied_later").finditer(text):
+    for denial in ctx.rules.regex("negation", "denied").finditer(text):
         # The match's own words, and an attribute ("尚未注销的其他终端", "还没取消的话"), deny nothing of it.
         if match.start() <= denial.start() < match.end() or text.startswith("的", denial.end()):
             continue

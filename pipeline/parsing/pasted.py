@@ -69,7 +69,8 @@ SEARCH_LIMIT = 6000
 # How much of what a lead-in line introduces is read for the provider's name.
 LEAD_REACH = 120
 MIN_NOTICE = 12
-LINK = re.compile(r"(?:https?://|www\.)\S+|\s+")
+# What is left of a notice without its links and spaces must still be a notice.
+LINKS_AND_SPACE = re.compile(r"(?:https?://|www\.)\S+|\s+")
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def find(text: str, is_brand: Callable[[str], bool], vouched: bool = False) -> P
         body = head[start:stop].strip()
         note = head[:start].strip()
         # A link and a name are no notice ("点击下方链接…:" over a URL and a signature).
-        if len(body) < MIN_NOTICE or len(LINK.sub("", body)) < MIN_NOTICE:
+        if len(body) < MIN_NOTICE or len(LINKS_AND_SPACE.sub("", body)) < MIN_NOTICE:
             continue
         brand = is_brand(name)
         if (brand or not needs_brand) and (note or phone is not None or trailer is not None or vouched and brand):
