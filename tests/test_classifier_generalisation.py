@@ -2391,3 +2391,81 @@ CONTACT_LINES_REMAINDERS_AND_REFUSED_REFUNDS = [
 @pytest.mark.parametrize(("body", "kind"), CONTACT_LINES_REMAINDERS_AND_REFUSED_REFUNDS)
 def test_contact_lines_refund_remainders_and_refused_refunds(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+PROGRESS_TABLES = [
+    ("撤机进度如下：\n序号 步骤 状态\n1 申请提交 已完成\n2 资料审核 进行中\n3 撤机完成 未开始\n", Kind.CANCEL_ACKNOWLEDGED),
+    ("解约申请当前进度：\n1 受理 ✔ 已完成\n2 清算 ● 处理中\n3 解约完成(停止计费) ○ 待办\n", Kind.CANCEL_ACKNOWLEDGED),
+    ("您的注销申请正在复核。第3步显示“已完成”时，代表商户已注销。", Kind.CANCEL_ACKNOWLEDGED),
+    ("注销进度：\n1 申请提交 已完成\n2 网点欠费核查 已完成\n3 终端回收 处理中\n", Kind.CANCEL_ACKNOWLEDGED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), PROGRESS_TABLES)
+def test_a_step_not_reached_or_defined_in_a_legend_is_no_status(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+def test_a_sibling_terminal_cancelled_in_a_list_is_not_the_one_asked_about(analyser):
+    body = ("经查，您名下的终端如下：\n  QM8B2130461101 已于9月3日注销\n  QM8B2130461187 正常\n"
+            "QM8B2130461187 仍在合约期内，暂时无法办理注销。")
+    assert kind_of(analyser, body, subject="申请注销终端QM8B2130461187") is Kind.CANCEL_REJECTED
+
+
+def test_the_terminal_asked_about_cancelled_beside_a_sibling_still_active_confirms(analyser):
+    body = "终端 QM8B2130461187 已注销，不再计费。\n另一台 QM8B2130461101 保持正常使用。"
+    assert kind_of(analyser, body, subject="申请注销终端QM8B2130461187") is Kind.CANCEL_CONFIRMED
+
+
+CLOSED_IN_OTHER_WORDS = [
+    "您名下商户已做闭户处理，今后不再产生费用。",
+    "您与本公司签订的《特约商户服务协议》已于12月1日正式解除。",
+    "您的POS机具已从系统中移除，无需寄回。",
+    "您的销户申请已于今日正式生效，终端不能再交易。",
+    "您的便民缴费网点已撤销，终端不再承接业务。",
+    "跟您说一声，您那台机器的撤机流程已经走完了。",
+    "我刚查了，后台已经是“注销”状态了，不会再扣钱。",
+    "您申请解约的那台终端已处理完毕，不再收取服务费。",
+]
+
+
+@pytest.mark.parametrize("body", CLOSED_IN_OTHER_WORDS)
+def test_a_closure_in_other_words_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+NOT_CLOSED_IN_OTHER_WORDS = [
+    "您的撤机申请已处理完毕，处理结果为驳回，原因：合约期未满。",
+    "其余三台已注销的终端无需处理，本次申请的终端仍在审核中。",
+    "本月变动：已取消的附加业务：来电显示包；主业务正常。本期应缴 ¥66.00。",
+    "您的终端因长期未交易已下线，如需恢复请联系客服。",
+]
+
+
+@pytest.mark.parametrize("body", NOT_CLOSED_IN_OTHER_WORDS)
+def test_a_processed_refusal_another_terminal_an_add_on_or_a_dormant_terminal_confirms_nothing(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_periodic_bill_is_no_fee_notice(analyser):
+    body = "宽带通 11月账单\n本期应缴：¥99.00\n缴费截止：2024-12-25\n主业务：正常"
+    assert kind_of(analyser, body, sender="bill@kdt-isp.example") is Kind.UNRELATED
+
+
+MONEY_AND_FORMS = [
+    ("我们已收到您支付的提前解约违约金，您的注销申请已重新受理，正在处理中。", Kind.CANCEL_ACKNOWLEDGED),
+    ("通讯服务费：36.00元/年\n扣收方式：于4月1日从结算资金中扣收", Kind.FEE_NOTICE),
+    ("附件是解约确认函，麻烦您签字盖章后扫描回传，我们收到后即办理。", Kind.INFO_REQUESTED),
+    ("您提交的退押金申请（订单号：LKL20250301123456）经复核不予通过。", Kind.REFUND_REJECTED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), MONEY_AND_FORMS)
+def test_fees_paid_or_deducted_forms_to_sign_and_refused_deposits(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+def test_a_providers_case_notice_citing_a_promotion_is_no_marketing(analyser):
+    body = ("您提交的押金退还申请（订单号：LKL20250301123456）经审核未通过。\n"
+            "原因：该终端参加了“激活返现”活动，押金已以返现形式发放。")
+    assert kind_of(analyser, body) is Kind.REFUND_REJECTED

@@ -44,6 +44,19 @@ LIST_ITEM = re.compile(r"[ \t]*(?:[·•\-*●○▪◆■]|[0-9]{1,2}[.、)）]
 STEP_ARROW = re.compile(r"[>→›»➔➜]|->|=>")
 STEP_MARK_REACH = 8
 STEP_DONE = re.compile(r"[(（\[](?:已完成|完成|已办结|done)|已完成|已办结|[✓√✔☑]", re.IGNORECASE)
+# A numbered row of a progress table, and the rest of it up to a last cell saying the step
+# is not reached ("4 销户完成(终端下线) 待办": the step's name is no status).
+STEP_ROW = re.compile(r"[ \t]*(?:[0-9]{1,2}|[①-⑳])[ \t.、)）]")
+PENDING_CELL = "待办|未开始|待处理|未完成|进行中|处理中|审核中|待审核|未办理|排队中|等待中|待执行"
+STEP_PENDING = re.compile(rf"[^\n，,。;；]*[ \t](?:[○◯●◔□☐⏳][ \t]*)?(?:{PENDING_CELL})[ \t]*$", re.MULTILINE)
+# Any status cell ending such a row: words in the step's name before it ("2 网点欠费核查 已完成")
+# name a step, they state nothing.
+STEP_STATUS = re.compile(
+    rf"[^\n，,。;；]*[ \t](?:[○◯●◔□☐⏳✓√✔☑][ \t]*)?(?:{PENDING_CELL}|已完成|已办结|完成|通过|已通过)[ \t]*$", re.MULTILINE)
+# An order number or SN as written (letters and digits, mostly digits), and how much of its start
+# two identifiers of one series share.
+IDENTIFIER = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0-9-]*[0-9]{6})[A-Z][A-Z0-9-]{7,23}(?![A-Za-z0-9])|(?<![0-9])[0-9]{10,20}(?![0-9])")
+SIBLING_HEAD = 3
 # (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
 OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
 SUBJECT_STRENGTH = 0.5
@@ -181,7 +194,8 @@ def _match(ctx: Context, entry: _Entry, text: str, parts: list[re.Pattern[str]] 
     while match is not None:
         if not (_an_option(text, match)
                 or entry.negatable and (_negated(ctx, text, match, kind) or _denied(ctx, text, match, kind))
-                or entry.hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind))
+                or entry.hypothetical and (_hypothetical(ctx, text, match) or _waived(ctx, text, match, kind)
+                                           or _a_step_name(text, match))
                 or entry.later and _for_later(ctx, text, match)):
             return match.group(0)
         start = match.start() + 1
@@ -274,7 +288,25 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
            and ctx.rules.regex("negation", words).search(text, start, end)
            for kinds, words in OBJECT_LISTS):
         return True
-    return kind.value in ctx.rules.words("negation", "object_kinds") and _names_another_provider(ctx, text[start:end])
+    if kind.value not in ctx.rules.words("negation", "object_kinds"):
+        return False
+    return _names_another_provider(ctx, text[start:end]) or _names_a_sibling(ctx, text, start, end)
+
+
+def _names_a_sibling(ctx: Context, text: str, start: int, end: int) -> bool:
+    """True if the clause's line names an identifier only a sibling of the one the subject asks
+    about: same head, same length, another number ("注销机身号N8F2403305512" above
+    "N8F2311080041 —— 已于10月12日注销"; the merchant's other terminal is cancelled, not this one)."""
+    asked = IDENTIFIER.findall(ctx.subject)
+    if not asked:
+        return False
+    line_start = _line_start(text, start)
+    line_end = text.find("\n", end)
+    named = IDENTIFIER.findall(text, line_start, line_end if line_end >= 0 else len(text))
+    if not named or any(value in asked for value in named):
+        return False
+    return any(value[:SIBLING_HEAD] == other[:SIBLING_HEAD] and len(value) == len(other)
+               for value in named for other in asked)
 
 
 def _names_another_provider(ctx: Context, clause: str) -> bool:
@@ -286,16 +318,29 @@ def _names_another_provider(ctx: Context, clause: str) -> bool:
 
 def _a_step_ahead(text: str, match: re.Match[str]) -> bool:
     """True if the match is a step of a progress chain not yet marked done
-    ("提交申请(已完成) > 审核中 > 取消完成"): a line of three steps or more."""
+    ("提交申请(已完成) > 审核中 > 取消完成": a line of three steps or more), or a
+    numbered row of a progress table whose status cell says it is not reached."""
     line_start = _line_start(text, match.start())
     line_end = text.find("\n", match.end())
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line_end = line_end if line_end >= 0 else len(text)
+    if STEP_ROW.match(text, line_start) and STEP_PENDING.match(text, match.end(), line_end):
+        return True
+    line = text[line_start:line_end]
     if len(STEP_ARROW.findall(line)) < 2:
         return False
     before = text[line_start:match.start()].rstrip()
     # The step's own words may carry its mark ("注销完成(已完成"): looked for from the match's start.
     marked = STEP_DONE.search(text, match.start(), match.end() + STEP_MARK_REACH)
     return bool(STEP_ARROW.search(before[-2:])) and not marked
+
+
+def _a_step_name(text: str, match: re.Match[str]) -> bool:
+    """True if the match is in the name of a numbered progress table row, before its status cell
+    ("2 网点欠费核查 已完成": no fee is demanded)."""
+    line_start = _line_start(text, match.start())
+    line_end = text.find("\n", match.end())
+    return bool(STEP_ROW.match(text, line_start)
+                and STEP_STATUS.match(text, match.end(), line_end if line_end >= 0 else len(text)))
 
 
 def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-from pipeline.classifiers import domains, kind, sieve
+from pipeline.classifiers import domains, identifiers, kind, sieve
 from pipeline.classifiers.context import Context
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -55,7 +55,8 @@ class Marketing:
         # too): a false confirmation stops follow-ups, so an advert's status words must never
         # confirm a case.
         stranger = bool(strong | weak | phishing) and _stranger(ctx) and _confirms(ctx)
-        if len(strong) >= STRONG_NEEDED or mixed or impostor or stranger:
+        promoted = len(strong) >= STRONG_NEEDED and not _a_case_notice(ctx)
+        if promoted or mixed or impostor or stranger:
             if not ctx.sender:
                 # Named, not addressed (a pasted or forwarded advert signed 【随行付官方授权服务商】): a
                 # provider's own marketing comes from its own domain.
@@ -63,6 +64,14 @@ class Marketing:
             cues = strong | weak | (phishing | {"sender:look-alike"} if impostor else set())
             ctx.kind, ctx.strength = Kind.MARKETING, min(0.5 + 0.1 * len(cues), 0.95)
             ctx.fire("marketing:" + ",".join(sorted(cues)))
+
+
+def _a_case_notice(ctx: Context) -> bool:
+    """True if a provider's own mail states a case and names it by a labelled number
+    ("押金退还申请(订单号:SXF…)经审核未通过。原因:该终端参与了“激活返现”活动"): a
+    promotion it cites is the reason, and its newsletters name no merchant's order."""
+    return (ctx.provider != UNKNOWN_PROVIDER and bool(ctx.sender) and bool(kind.case_hits(ctx, ctx.head))
+            and identifiers.labelled_in(ctx, ctx.head))
 
 
 def _cues(ctx: Context, key: str) -> set[str]:
