@@ -2469,3 +2469,33 @@ def test_a_providers_case_notice_citing_a_promotion_is_no_marketing(analyser):
     body = ("您提交的押金退还申请（订单号：LKL20250301123456）经审核未通过。\n"
             "原因：该终端参加了“激活返现”活动，押金已以返现形式发放。")
     assert kind_of(analyser, body) is Kind.REFUND_REJECTED
+
+
+TYPED_ON_A_PHONE = [
+    ("收到 明天一早就帮你提交注销 提交完有短信", Kind.CANCEL_ACKNOWLEDGED),
+    ("你那台的取校已经好了 后面不扣钱了", Kind.CANCEL_CONFIRMED),
+    ("老板 你这单还在走撤机流程 财务审完就好", Kind.CANCEL_ACKNOWLEDGED),
+    ("撤单这个我们下周统一提交哈", Kind.CANCEL_ACKNOWLEDGED),
+    ("要销的话 麻烦发我一下营业执照照片和身份证正反面", Kind.INFO_REQUESTED),
+    ("你的解约申请被风控驳回了 原因是还有欠费", Kind.CANCEL_REJECTED),
+    ("提醒一下 这台今年没达标 要扣服务费69块 月底从结算款扣", Kind.FEE_NOTICE),
+    ("恭喜老板 审合通过啦 明天就能刷", Kind.APPLICATION_APPROVED),
+    ("款收到了 已经给你下单了 过两天发货", Kind.APPLICATION_RECEIVED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), TYPED_ON_A_PHONE)
+def test_an_agent_typing_you_and_homophone_slips_is_read_as_a_template(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+TAKEN_BACK = [
+    "前天跟你说撤单好了 是我搞错了 那是另外一家商户的 你这单还在审核",
+    "等取消好了再跟你说退款的事",
+    "閣下的訂單狀態曾誤將顯示為「已取消」，現更正為有效。",
+]
+
+
+@pytest.mark.parametrize("body", TAKEN_BACK)
+def test_an_agents_slip_taken_back_or_a_wait_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED

@@ -61,7 +61,7 @@ def _wording(ctx: Context) -> list[str]:
     if match and not REPLY_SUBJECT.match(ctx.subject):
         found.append(f"subject:{match.group(0)}")
     if len(ctx.new_text) <= SHORT_BODY:
-        match = ctx.rules.regex("auto_reply", "body").search(ctx.new_text)
+        match = ctx.rules.regex("auto_reply", "body").search(ctx.read(ctx.new_text))
         if match:
             found.append(f"body:{match.group(0)}")
     return found

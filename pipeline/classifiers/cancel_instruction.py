@@ -12,7 +12,7 @@ class CancelInstruction:
     def classify(self, ctx: Context) -> None:
         if not ctx.forwarded:
             return
-        match = ctx.rules.regex("cancel_instruction", "words").search(ctx.merchant_note)
+        match = ctx.rules.regex("cancel_instruction", "words").search(ctx.read(ctx.merchant_note))
         ctx.extra["cancel_instruction"] = match is not None
         if match:
             ctx.fire(f"cancel_instruction:{match.group(0)}")

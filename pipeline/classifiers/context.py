@@ -14,7 +14,7 @@ from types import EllipsisType
 from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
-from pipeline.parsing import forwards, html, pasted, quotes, tables
+from pipeline.parsing import forwards, hans, html, pasted, quotes, spelling, tables
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Provider, Registry
@@ -61,6 +61,8 @@ class Context:
     new_text: str = ""
     provider_body: str = ""
     original_raw: bytes | None = None
+    # Written in Traditional Chinese: the texts classifiers read are folded to Simplified (hans).
+    traditional: bool = False
     # Findings.
     provider: str = UNKNOWN_PROVIDER
     kind: Kind | None = None
@@ -90,13 +92,19 @@ class Context:
         the keyword sieve's pass over it (remembered by identity) serves them all.
         """
         if self._head_of is not self.new_text:
-            self._head_of, self._head = self.new_text, _above_footer(self.rules, self.new_text[:SCAN_LIMIT])
+            self._head_of, self._head = self.new_text, _above_footer(self.rules, self.read(self.new_text[:SCAN_LIMIT]))
         return self._head
 
     @property
     def footer_cut(self) -> bool:
         """True if the head stops above a footer: the newest text goes on below it."""
         return len(self.head) < min(len(self.new_text), SCAN_LIMIT)
+
+    def read(self, text: str) -> str:
+        """`text` as the keyword lists read it: in their forms (spelling), and folded to
+        Simplified in a Traditional message."""
+        text = spelling.standard(text)
+        return hans.simplified(text) if self.traditional else text
 
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
@@ -134,7 +142,8 @@ class Context:
         if self._source is None:
             self._source = _all_texts(self)
         for text in self._source:
-            text = text[:SCAN_LIMIT]
+            # The head comes first, read already; every other text is read here.
+            text = text[:SCAN_LIMIT] if text is self._head else self.read(text[:SCAN_LIMIT])
             # The same text twice (body and its quote-free top) is scanned once.
             if text and text not in self._texts:
                 self._texts.append(text)
@@ -217,7 +226,16 @@ def _prefers_html(mail: ParsedMail, plain: str) -> bool:
 
 
 def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
-    """Find the provider's message inside `mail` and its newest text."""
+    """Find the provider's message inside `mail` and its newest text, and whether it is
+    written in Traditional Chinese (then its subject and the texts it offers are folded)."""
+    ctx = _unwrapped(mail, registry, rules)
+    if hans.is_traditional(ctx.subject, ctx.new_text[:SCAN_LIMIT], ctx.merchant_note):
+        ctx.traditional, ctx.rules = True, rules.folded()
+    ctx.subject = ctx.read(ctx.subject)
+    return ctx
+
+
+def _unwrapped(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     ctx = Context(mail=mail, registry=registry, rules=rules, provider_mail=mail)
     ctx.sender, ctx.sender_name = mail.from_addr, mail.from_name
     ctx.subject = nfkc(mail.subject)

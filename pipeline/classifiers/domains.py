@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from pipeline.classifiers.rules import Rules
+from pipeline.parsing import hans
 from pipeline.registry import Provider, Registry
 
 T = TypeVar("T")
@@ -117,6 +118,8 @@ def provider_names(rules: Rules, registry: Registry) -> tuple[re.Pattern[str], d
             for name in provider.names:
                 if len(name) >= 2:
                     slugs.setdefault(name.lower(), provider.slug)
+                    # Read in a folded Traditional text too (匯通 as 汇通).
+                    slugs.setdefault(hans.simplified(name).lower(), provider.slug)
         ordered = sorted(slugs, key=len, reverse=True)
         return re.compile("|".join(map(re.escape, ordered)) or r"(?!x)x", re.IGNORECASE), slugs
     return per_registry(rules, registry, "provider-names", build)

@@ -110,7 +110,7 @@ def _in_tips(ctx: Context) -> list[tuple[Kind, str]]:
     ("温馨提示：…撤机本身尚未办理，服务专员将在3个工作日内审核")."""
     if not ctx.footer_cut:
         return []
-    return [hit for hit in case_hits(ctx, ctx.new_text[:SCAN_LIMIT]) if hit[0] in TIPS_KINDS]
+    return [hit for hit in case_hits(ctx, ctx.read(ctx.new_text[:SCAN_LIMIT])) if hit[0] in TIPS_KINDS]
 
 
 def case_hits(ctx: Context, text: str) -> list[tuple[Kind, str]]:

@@ -19,11 +19,14 @@ from pathlib import Path
 from pipeline.classifiers.prefilter import compile_guarded, guarded
 from pipeline.classifiers.sieve import Sieve, sieved
 from pipeline.errors import ConfigError
+from pipeline.parsing import hans, spelling
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "classifiers"
 NEVER = re.compile(r"(?!x)x")
 MACRO = re.compile(r"\{([a-z_]+)\}")
 MACRO_REPEAT = 4
+# The key of the folded Rules among a Rules' derived objects.
+FOLDED = ("folded-rules",)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,21 @@ class Rules:
     def keys(self, section: str) -> tuple[str, ...]:
         return tuple(self.lists.get(section, {}))
 
+    def folded(self) -> Rules:
+        """These lists with every pattern folded to Simplified (hans), for a Traditional
+        message's folded texts: the Simplified lists read it too.  Built on first use.
+
+        Apart from the lists as written: a Traditional list's wording, folded, would
+        otherwise also read Simplified mail, which it was never written for.
+        """
+        found = self.derived.get(FOLDED)
+        if found is None:
+            lists = {section: {key: tuple(dict.fromkeys(hans.simplified(p) for p in patterns))
+                               for key, patterns in keys.items()}
+                     for section, keys in self.lists.items()}
+            found = self.derived[FOLDED] = _compiled(lists, self.source)  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
+
 
 def alternation(patterns: tuple[str, ...] | list[str], sieve: Sieve | None = None) -> re.Pattern[str]:
     """Compile patterns into one regex; a leading (?i) stays local to its pattern.
@@ -81,12 +99,17 @@ def load_rules(directory: Path = DEFAULT_DIR) -> Rules:
     macros = merged.pop("macros", {})
     for section, keys in merged.items():
         for key, values in keys.items():
-            keys[key] = [_expand(v, macros, directory, section, key) for v in values]
-    lists = {s: {k: tuple(v) for k, v in keys.items()} for s, keys in merged.items()}
+            # In the forms a text is read in (spelling): 你 as 您, a slip as the word meant.
+            keys[key] = list(dict.fromkeys(spelling.standard(_expand(v, macros, directory, section, key))
+                                           for v in values))
+    return _compiled({s: {k: tuple(v) for k, v in keys.items()} for s, keys in merged.items()}, directory)
+
+
+def _compiled(lists: dict[str, dict[str, tuple[str, ...]]], source: Path) -> Rules:
     sieve = Sieve()
     compiled = {(s, k): alternation(v, sieve) for s, keys in lists.items() for k, v in keys.items()}
     sieve.build()  # now, not while the first message is analysed
-    return Rules(lists, compiled, directory)
+    return Rules(lists, compiled, source)
 
 
 def _expand(pattern: str, macros: dict[str, list[str]], where: Path, section: str,
