@@ -2499,3 +2499,21 @@ TAKEN_BACK = [
 @pytest.mark.parametrize("body", TAKEN_BACK)
 def test_an_agents_slip_taken_back_or_a_wait_never_confirms(analyser, body):
     assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+LEGENDS = [
+    ("Your refund has been approved and sent to the bank.\nCurrent status: Processing\n\n"
+     "Status legend\nProcessing - sent to the bank\nCompleted - refund credited to your account\n", Kind.REFUND_PROCESSING),
+    ("您的注销申请已受理，当前状态：审核中。\n\n状态释义\n已注销：服务已终止，不再收费\n已驳回：申请未获通过\n",
+     Kind.CANCEL_ACKNOWLEDGED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), LEGENDS)
+def test_a_legend_below_its_title_defines_statuses_and_states_none(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+def test_the_current_status_above_a_legend_on_the_same_paragraph_is_still_read(analyser):
+    body = "撤单申请进度：\n当前状态 审核中\n状态说明：已受理 → 审核中 → 已撤销。"
+    assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED

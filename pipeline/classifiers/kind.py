@@ -254,6 +254,8 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
         return True
     if kind is not None and _on_a_tip_line(ctx, text, match, kind):
         return True
+    if _in_a_legend(ctx, text, match):
+        return True
     sentence = _sentence_start(text, match.start())
     restated = kind is None or kind.value in ctx.rules.words("negation", "reported_kinds")
     if _sentence_voids(ctx, restated).search(text, sentence, match.start()):
@@ -351,6 +353,14 @@ def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str],
     last = LAST_PARAGRAPH_END.match(text, 0, match.start())
     start = last.end() if last else 0
     return bool(ctx.rules.regex("negation", "paragraph_objects").search(text, start, _paragraph_end(text, match)))
+
+
+def _in_a_legend(ctx: Context, text: str, match: re.Match[str]) -> bool:
+    """True if a legend's title stands above the match in its paragraph ("Status guide /
+    Completed - refund credited", 状态说明): what each status would mean, not this case's
+    (negation.legends).  The current status above the title is still read."""
+    last = LAST_PARAGRAPH_END.match(text, 0, match.start())
+    return bool(ctx.rules.regex("negation", "legends").search(text, last.end() if last else 0, match.start()))
 
 
 def _on_a_tip_line(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
