@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline.analysis import Analyser
 from pipeline.classifiers.rules import load_rules
 from pipeline.findings import Kind
-from pipeline.parsing import hans
+from pipeline.parsing import hans, spelling
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import load_registry
 from tests.test_classifier_generalisation import message
@@ -32,8 +32,8 @@ def test_every_hint_is_a_traditional_character_the_table_folds():
 
 def test_the_folded_rules_are_apart_from_the_rules_as_written():
     rules = load_rules()
-    folded = rules.folded()
-    assert folded is rules.folded() and folded is not rules
+    folded = rules.folded
+    assert folded is rules.folded and folded is not rules
     written = rules.words("kinds", "cancel_acknowledged")
     assert any(hans.simplified(p) != p for p in written)  # zh-HK patterns as written
     assert all(hans.simplified(p) == p for p in folded.words("kinds", "cancel_acknowledged"))
@@ -53,3 +53,8 @@ def test_traditional_mail_is_read_by_the_simplified_lists():
         found = analyser.analyse(message(body, subject="通知", sender="cs@huitong-hk.example"))
         assert found.kind is kind, body
         assert found.new_text.strip() == nfkc(body)  # the text shown is the text as written
+
+
+def test_every_spelling_form_keeps_the_length_so_offsets_hold():
+    assert all(len(old) == len(new) for old, new in spelling.FORMS)
+    assert spelling.standard("你那个取校好了") == "您那个取消好了"

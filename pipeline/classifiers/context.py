@@ -230,7 +230,7 @@ def build(mail: ParsedMail, registry: Registry, rules: Rules) -> Context:
     written in Traditional Chinese (then its subject and the texts it offers are folded)."""
     ctx = _unwrapped(mail, registry, rules)
     if hans.is_traditional(ctx.subject, ctx.new_text[:SCAN_LIMIT], ctx.merchant_note):
-        ctx.traditional, ctx.rules = True, rules.folded()
+        ctx.traditional, ctx.rules = True, rules.folded
     ctx.subject = ctx.read(ctx.subject)
     return ctx
 

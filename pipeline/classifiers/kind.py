@@ -47,12 +47,18 @@ STEP_DONE = re.compile(r"[(（\[](?:已完成|完成|已办结|done)|已完成|�
 # A numbered row of a progress table, and the rest of it up to a last cell saying the step
 # is not reached ("4 销户完成(终端下线) 待办": the step's name is no status).
 STEP_ROW = re.compile(r"[ \t]*(?:[0-9]{1,2}|[①-⑳])[ \t.、)）]")
-PENDING_CELL = "待办|未开始|待处理|未完成|进行中|处理中|审核中|待审核|未办理|排队中|等待中|待执行"
-STEP_PENDING = re.compile(rf"[^\n，,。;；]*[ \t](?:[○◯●◔□☐⏳][ \t]*)?(?:{PENDING_CELL})[ \t]*$", re.MULTILINE)
+PENDING_CELL, PENDING_MARKS = "待办|未开始|待处理|未完成|进行中|处理中|审核中|待审核|未办理|排队中|等待中|待执行", "○◯●◔□☐⏳"
+
+
+def _last_cell(words: str, marks: str) -> re.Pattern[str]:
+    """The rest of a row up to a last cell of `words`, a mark of `marks` before it or not."""
+    return re.compile(rf"[^\n，,。;；]*[ \t](?:[{marks}][ \t]*)?(?:{words})[ \t]*$", re.MULTILINE)
+
+
+STEP_PENDING = _last_cell(PENDING_CELL, PENDING_MARKS)
 # Any status cell ending such a row: words in the step's name before it ("2 网点欠费核查 已完成")
 # name a step, they state nothing.
-STEP_STATUS = re.compile(
-    rf"[^\n，,。;；]*[ \t](?:[○◯●◔□☐⏳✓√✔☑][ \t]*)?(?:{PENDING_CELL}|已完成|已办结|完成|通过|已通过)[ \t]*$", re.MULTILINE)
+STEP_STATUS = _last_cell(f"{PENDING_CELL}|已完成|已办结|完成|通过|已通过", f"{PENDING_MARKS}✓√✔☑")
 # An order number or SN as written (letters and digits, mostly digits), and how much of its start
 # two identifiers of one series share.
 IDENTIFIER = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0-9-]*[0-9]{6})[A-Z][A-Z0-9-]{7,23}(?![A-Za-z0-9])|(?<![0-9])[0-9]{10,20}(?![0-9])")
@@ -322,12 +328,11 @@ def _a_step_ahead(text: str, match: re.Match[str]) -> bool:
     """True if the match is a step of a progress chain not yet marked done
     ("提交申请(已完成) > 审核中 > 取消完成": a line of three steps or more), or a
     numbered row of a progress table whose status cell says it is not reached."""
+    if _on_a_row_ending_in(text, match, STEP_PENDING):
+        return True
     line_start = _line_start(text, match.start())
     line_end = text.find("\n", match.end())
-    line_end = line_end if line_end >= 0 else len(text)
-    if STEP_ROW.match(text, line_start) and STEP_PENDING.match(text, match.end(), line_end):
-        return True
-    line = text[line_start:line_end]
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
     if len(STEP_ARROW.findall(line)) < 2:
         return False
     before = text[line_start:match.start()].rstrip()
@@ -339,10 +344,14 @@ def _a_step_ahead(text: str, match: re.Match[str]) -> bool:
 def _a_step_name(text: str, match: re.Match[str]) -> bool:
     """True if the match is in the name of a numbered progress table row, before its status cell
     ("2 网点欠费核查 已完成": no fee is demanded)."""
-    line_start = _line_start(text, match.start())
+    return _on_a_row_ending_in(text, match, STEP_STATUS)
+
+
+def _on_a_row_ending_in(text: str, match: re.Match[str], cell: re.Pattern[str]) -> bool:
+    """True if the match stands on a numbered progress-table row whose rest ends in `cell`."""
     line_end = text.find("\n", match.end())
-    return bool(STEP_ROW.match(text, line_start)
-                and STEP_STATUS.match(text, match.end(), line_end if line_end >= 0 else len(text)))
+    return bool(STEP_ROW.match(text, _line_start(text, match.start()))
+                and cell.match(text, match.end(), line_end if line_end >= 0 else len(text)))
 
 
 def _in_another_objects_paragraph(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:

@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pipeline.classifiers.prefilter import compile_guarded, guarded
@@ -25,8 +26,6 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "config" / "classi
 NEVER = re.compile(r"(?!x)x")
 MACRO = re.compile(r"\{([a-z_]+)\}")
 MACRO_REPEAT = 4
-# The key of the folded Rules among a Rules' derived objects.
-FOLDED = ("folded-rules",)
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ class Rules:
     def keys(self, section: str) -> tuple[str, ...]:
         return tuple(self.lists.get(section, {}))
 
+    @cached_property
     def folded(self) -> Rules:
         """These lists with every pattern folded to Simplified (hans), for a Traditional
         message's folded texts: the Simplified lists read it too.  Built on first use.
@@ -64,13 +64,10 @@ class Rules:
         Apart from the lists as written: a Traditional list's wording, folded, would
         otherwise also read Simplified mail, which it was never written for.
         """
-        found = self.derived.get(FOLDED)
-        if found is None:
-            lists = {section: {key: tuple(dict.fromkeys(hans.simplified(p) for p in patterns))
-                               for key, patterns in keys.items()}
-                     for section, keys in self.lists.items()}
-            found = self.derived[FOLDED] = _compiled(lists, self.source)  # type: ignore[assignment]
-        return found  # type: ignore[return-value]
+        lists = {section: {key: tuple(dict.fromkeys(hans.simplified(p) for p in patterns))
+                           for key, patterns in keys.items()}
+                 for section, keys in self.lists.items()}
+        return _compiled(lists, self.source)
 
 
 def alternation(patterns: tuple[str, ...] | list[str], sieve: Sieve | None = None) -> re.Pattern[str]:
