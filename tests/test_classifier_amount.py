@@ -84,3 +84,18 @@ def test_a_count_a_date_or_a_range_after_a_money_noun_is_no_amount(analyser, bod
 def test_a_deduction_and_the_net_refund_in_one_sentence_give_the_net_refund(analyser):
     body = "您的退款申请已审核通过，扣除手续费20元，应退金额180元，预计3个工作日到账。"
     assert amount(analyser, body) == 180.0
+
+
+def test_a_bare_total_wins_over_a_unit_price_in_an_itemised_bill(analyser):
+    body = ("您的退机需结清以下费用:\n费用项目  计算方式  金额(元)\n机具折旧费  按剩余月份  150.00\n"
+            "通信服务费  2.50 元/月 × 10 个月  25.00\n合计  175.00\n请于15日内缴清。")
+    assert amount(analyser, body) == 175.0
+
+
+def test_an_auto_replys_subject_echoes_the_merchant_and_states_no_amount(analyser):
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "kefu@lakala.example", "shop@qq.example"
+    msg["Subject"] = "自动回复: 申请退还押金¥368"
+    msg["Auto-Submitted"] = "auto-replied"
+    msg.set_content("您好!您的邮件已收到,我们将在2个工作日内回复。此邮件为系统自动回复。")
+    assert analyser.analyse(msg.as_bytes()).amount_cny is None

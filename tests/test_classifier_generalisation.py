@@ -2517,3 +2517,98 @@ def test_a_legend_below_its_title_defines_statuses_and_states_none(analyser, bod
 def test_the_current_status_above_a_legend_on_the_same_paragraph_is_still_read(analyser):
     body = "撤单申请进度：\n当前状态 审核中\n状态说明：已受理 → 审核中 → 已撤销。"
     assert kind_of(analyser, body) is Kind.CANCEL_ACKNOWLEDGED
+
+
+# blind83/84: closures in the words of letters and chat, wrapped lines, and what is not one.
+CLOSED_IN_OTHER_WORDS = [
+    # An agreement ended "as applied for", a contract ending with the account, a chat line.
+    "贵店与我司签订的《特约商户受理协议》已按贵方要求于2025年4月2日解除,特此告知。",
+    "贵商户的收款账户(编号 SP77120)已于2025年3月30日正式结束,机具租赁合同亦一并终止。",
+    "李哥,你那单我后台帮你撤掉了,机器留着就行。",
+    "贵网点的撤网手续已全部办结,系统账号已收回。",
+    "贵店与本平台的代收合作,已于2025年5月31日终止。",
+    # A result grid: the item names the service ended, the result says done.
+    "业务办理结果\n变更事项 终止银行卡收单服务(商户退网)\n办理结果 已办结\n",
+    "Hello,\n\nThis is to confirm that agreement 55012 was closed on 3 March and no fees remain.",
+    "Your merchant contract with us came to an end on 30 April 2025.",
+    # A sentence wrapped by the sender's client, in the middle of its words.
+    "经复核,贵司在我司办理的两台收款终端均已按补充协议约定完成回收,对应的商户服务协议已于今日正式\n终止,此后不再产生任何费用。",
+]
+
+NOT_CLOSED = [
+    # Before the closure is done: a fee taken meanwhile.
+    "撤机完成前,终端通讯费照常计收,本月已扣收通讯费 12.00 元。",
+    # The device swapped out earlier is the one cancelled; this case's is still to return.
+    "终端A11002200 已注销(换机后旧机),终端A11009900 待回收,请于7日内寄回。",
+    # A first review passed and a cooling-off period to wait out.
+    "您的销户申请已通过初审,现进入10天冷静期,期满后系统自动办理。",
+    # One terminal switched off, the rest still running.
+    "Terminal 1 was deactivated today. Terminal 2 will remain live until the final batch clears,"
+    " so your termination is still in progress.",
+]
+
+
+@pytest.mark.parametrize("body", CLOSED_IN_OTHER_WORDS)
+def test_a_closure_in_the_words_of_a_letter_a_grid_or_a_chat_confirms(analyser, body):
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+@pytest.mark.parametrize("body", NOT_CLOSED)
+def test_a_closure_not_yet_done_or_of_another_device_never_confirms(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_a_provider_named_by_mail_from_an_unlisted_address_is_about_a_case(analyser):
+    body = "陈老板,您那台星驿付的押金退款审批已经通过了,财务审核中,大概一周内打到您卡上。"
+    assert kind_of(analyser, body, sender="agent.chen@163.example") is Kind.REFUND_PROCESSING
+
+
+def test_a_couriers_notice_naming_a_provider_is_no_case(analyser):
+    body = "您寄往拉卡拉回收中心的包裹已签收,运单号SF1234567890123。退款已到账请忽略本短信。"
+    assert kind_of(analyser, body, sender="notice@express.example") is Kind.UNRELATED
+
+
+def test_a_refund_whose_reason_says_the_device_was_returned_is_not_paid(analyser):
+    body = "您的退款申请审批已通过。\n退款原因:撤机(机具已寄回)\n当前状态:待财务打款"
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+def test_a_cancellation_whose_review_failed_is_refused_even_with_a_price_to_reapply(analyser):
+    body = ("您的注销申请(单号:LKL-2501-0001)审批未通过。\n如仍需解约,需先缴清:\n  违约金 ¥300.00\n"
+            "缴清后方可重新提交。")
+    assert kind_of(analyser, body) is Kind.CANCEL_REJECTED
+
+
+def test_an_agent_on_a_personal_mailbox_speaks_for_the_one_provider_named(analyser):
+    body = "赵姐,您那台随行付机器的押金已经给您打回来了,199块,您查下银行短信。"
+    result = analyser.analyse(message(body, sender="xiaozhou.pos@163.example"))
+    assert (result.kind, result.provider) == (Kind.REFUND_COMPLETED, "vbill")
+
+
+def test_an_unlisted_company_domain_naming_a_provider_is_not_that_provider(analyser):
+    body = "您的随行付终端押金退款已经给您打回来了,199块,请查收。"
+    result = analyser.analyse(message(body, sender="notice@pos-refund-center.example"))
+    assert result.provider == "unknown"
+
+
+# blind85/86: machine-made mail: field templates, progress rows, weekly digests.
+TEMPLATES = [
+    ("【业务类型】终端撤机\n【商户编号】123456789\n【当前状态】处理中\n", Kind.CANCEL_ACKNOWLEDGED),
+    ("Case type: Merchant account closure\nCase No.: 7781\nStatus: Under review\n", Kind.CANCEL_ACKNOWLEDGED),
+    ("撤机进度\n1. 提交申请 ✔ 已完成\n2. 机具回收 ✔ 已完成\n3. 终端注销 ✔ 已完成\n", Kind.CANCEL_CONFIRMED),
+    ("您申请撤销的收款终端已办理完毕,自即日起不再产生费用。", Kind.CANCEL_CONFIRMED),
+    # Another order's row closed as a duplicate; this one's refused.
+    ("工单 类型 结果\nT-1 重复下单撤销 已关闭(订单已取消)\nT-2 退机解约 未通过:未满合约期,暂不予办理\n", Kind.CANCEL_REJECTED),
+    # A policy line in a digest states no fee.
+    ("平台公告:违约金、服务费标准未作调整,详见官网。", Kind.UNRELATED),
+    ("您提交的收款码开通申请,我们已经收到,正在初审。", Kind.APPLICATION_RECEIVED),
+    # The return's waybill asked for; the device received and the closure going on.
+    ("尚未查到您寄回的设备,请回复寄回快递的公司及运单号。", Kind.INFO_REQUESTED),
+    ("您寄回的终端已签收(寄回运单号 YT1234567890123),我们将继续办理您的撤机,预计5个工作日办结。",
+     Kind.CANCEL_ACKNOWLEDGED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), TEMPLATES)
+def test_field_templates_progress_rows_and_digests_are_read_by_their_fields(analyser, body, kind):
+    assert kind_of(analyser, body) is kind

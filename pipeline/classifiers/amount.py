@@ -53,6 +53,8 @@ UPPER = re.compile(rf"(?P<c>{CN})[元圆圓](?:(?P<j>{CN})角)?(?:(?P<f>{CN})分
 WINDOW = 12
 # The longest line above an amount read as its label.
 LABEL_LINE = 12
+# Mail whose subject repeats the merchant's ("自动回复: 退款申请 退还¥500").
+ECHOES = frozenset({Kind.AUTO_REPLY, Kind.BOUNCE})
 # Which label family says "this is the amount the email is about", per kind.
 FOCUS = {
     Kind.REFUND_COMPLETED: "amount_refund", Kind.REFUND_PROCESSING: "amount_refund",
@@ -70,9 +72,9 @@ class Amount:
             return
         # Found once: the best pick and the list of all amounts come from the same scan.
         candidates = _charged(_in_rmb(_candidates(ctx, ctx.head)))
-        if not candidates and not REPLY_SUBJECT.match(ctx.subject):
+        if not candidates and not REPLY_SUBJECT.match(ctx.subject) and ctx.kind not in ECHOES:
             # A notice whose body only points at a receipt image states the sum in its subject;
-            # a reply's subject is the merchant's own words.
+            # a reply's subject, an auto-reply's or a bounce's, is the merchant's own words.
             candidates = _charged(_in_rmb(_candidates(ctx, ctx.subject)))
         if not candidates and not ctx.forwarded and ctx.mail.markup and not REPLY_SUBJECT.match(ctx.subject):
             # A notice's text part that only summarises its HTML one ("退款审核结果：不予退款") leaves
@@ -116,22 +118,26 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
         value = _upper_value(match)
         if value:
             _add(ctx, text, match, match.start(), value, found)
-    # Only where no amount carries a sign or unit (a table's 金额(元) column, 押金199), and a
-    # money noun occurs at all: the keyword lists' shared pass answers that for most texts.
-    if not found and (ctx.rules.regex("labels", "amount").search(text)
-                      or ctx.rules.regex("labels", "amount_total").search(text)):
-        for match in _bare(ctx).finditer(text):
+    # A bare number counts where no amount carries a sign or unit (a table's 金额(元) column,
+    # 押金199), and after a total's label always: an itemised bill writes its unit once, in a
+    # price ("3.00 元/月 × 12 个月"), and its total bare ("合计 286.00").  Only where a money
+    # noun occurs at all: the keyword lists' shared pass answers that for most texts.
+    total = ctx.rules.regex("labels", "amount_total").search(text)
+    if found and total or not found and (total or ctx.rules.regex("labels", "amount").search(text)):
+        for match in _bare(ctx, totals_only=bool(found)).finditer(text):
             value = number(match.group("n"))
             if value is not None and value > 0:
                 _add(ctx, text, match, match.start("n"), value, found)
     return [found[pos] for pos in sorted(found)] if found else []
 
 
-def _bare(ctx: Context) -> re.Pattern[str]:
+def _bare(ctx: Context, totals_only: bool = False) -> re.Pattern[str]:
     def build() -> re.Pattern[str]:
-        labels = [*ctx.rules.words("labels", "amount"), *ctx.rules.words("labels", "amount_total")]
+        labels = [*ctx.rules.words("labels", "amount_total")]
+        if not totals_only:
+            labels += ctx.rules.words("labels", "amount")
         return re.compile(BARE_AFTER_LABEL.replace("LABELS", "|".join(sorted(labels, key=len, reverse=True))))
-    return ctx.rules.derive("amount-bare", build)
+    return ctx.rules.derive(("amount-bare", totals_only), build)
 
 
 def _possible(text: str) -> tuple[bool, bool, bool]:

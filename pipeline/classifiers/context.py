@@ -14,7 +14,7 @@ from types import EllipsisType
 from pipeline.classifiers import domains
 from pipeline.classifiers.rules import Rules
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
-from pipeline.parsing import forwards, hans, html, pasted, quotes, spelling, tables
+from pipeline.parsing import forwards, hans, html, pasted, quotes, spelling, tables, unwrap
 from pipeline.parsing.mime import ParsedMail
 from pipeline.parsing.normalise import nfkc
 from pipeline.registry import Provider, Registry
@@ -80,6 +80,7 @@ class Context:
     _texts: list[str] = field(default_factory=list, repr=False)
     _head: str = field(default="", repr=False)
     _head_of: str | None = field(default=None, repr=False)
+    _footer_cut: bool = field(default=False, repr=False)
     _source: Iterator[str] | None = field(default=None, repr=False)
     memo: dict[object, object] = field(default_factory=dict, repr=False)
 
@@ -92,19 +93,21 @@ class Context:
         the keyword sieve's pass over it (remembered by identity) serves them all.
         """
         if self._head_of is not self.new_text:
-            self._head_of, self._head = self.new_text, _above_footer(self.rules, self.read(self.new_text[:SCAN_LIMIT]))
+            self._head_of = self.new_text
+            self._head, self._footer_cut = _above_footer(self.rules, self.read(self.new_text[:SCAN_LIMIT]))
         return self._head
 
     @property
     def footer_cut(self) -> bool:
         """True if the head stops above a footer: the newest text goes on below it."""
-        return len(self.head) < min(len(self.new_text), SCAN_LIMIT)
+        self.head  # noqa: B018 - cut on first use
+        return self._footer_cut
 
     def read(self, text: str) -> str:
-        """`text` as the keyword lists read it: in their forms (spelling), and folded to
-        Simplified in a Traditional message."""
+        """`text` as the keyword lists read it: in their forms (spelling), folded to
+        Simplified in a Traditional message, and with lines a client wrapped joined."""
         text = spelling.standard(text)
-        return hans.simplified(text) if self.traditional else text
+        return unwrap.unwrapped(hans.simplified(text) if self.traditional else text)
 
     def fire(self, rule: str) -> None:
         """Record that `rule` fired (names read like 'kind:shipped:已发货')."""
@@ -151,18 +154,18 @@ class Context:
         return False
 
 
-def _above_footer(rules: Rules, text: str) -> str:
+def _above_footer(rules: Rules, text: str) -> tuple[str, bool]:
     """`text` up to the first line opening with a context.footer word (温馨提示, 服务条款 ...),
-    when the message has said something above it."""
+    when the message has said something above it; and whether it was cut."""
     footer = rules.regex("context", "footer")
     # Most texts hold no footer word at all: the keyword lists' shared pass says so.
     if not footer.search(text):
-        return text
+        return text, False
     for match in FOOTER_LINE.finditer(text):
         if footer.match(text, match.end()):
             above = text[:match.start()]
-            return above if len(above.strip()) >= MIN_ABOVE_FOOTER else text
-    return text
+            return (above, True) if len(above.strip()) >= MIN_ABOVE_FOOTER else (text, False)
+    return text, False
 
 
 def _all_texts(ctx: Context) -> Iterator[str]:

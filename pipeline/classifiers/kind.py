@@ -471,12 +471,19 @@ def _quoted(text: str, start: int, stop: int) -> bool:
 
 
 def _about_a_case(ctx: Context) -> bool:
-    """A mail from outside the providers' domains must speak of a POS-type case."""
+    """A mail from outside the providers' domains must speak of a POS-type case, or name a
+    provider (an agent on a personal address, a domain the registry does not list) and not be
+    a courier's notice of a parcel to or from one."""
     if ctx.provider != UNKNOWN_PROVIDER:
         return True
     if _in_subject_or_head(ctx, ctx.rules.regex("unrelated", "words")):
         return False
-    return _in_subject_or_head(ctx, ctx.rules.regex("context", "case"))
+    if _in_subject_or_head(ctx, ctx.rules.regex("context", "case")):
+        return True
+    if _in_subject_or_head(ctx, ctx.rules.regex("context", "courier")):
+        return False
+    names, _ = domains.provider_names(ctx.rules, ctx.registry)
+    return bool(names.search(ctx.subject) or names.search(ctx.head))
 
 
 def _in_subject_or_head(ctx: Context, regex: re.Pattern[str]) -> bool:

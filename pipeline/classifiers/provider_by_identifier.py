@@ -2,8 +2,9 @@
 
 A provider's agent may write from a personal mailbox ("乐刷 小何" on qq.com).  The sender
 domain then says nothing, but an order number or SN that only one provider's registry
-pattern accepts, in a mail that also names that provider, does.  Trust is unaffected:
-authentication still needs the provider's own domain (pipeline.trust).
+pattern accepts, in a mail that also names that provider, does; from a personal mailbox,
+so does the one provider the mail names.  Trust is unaffected: authentication still needs
+the provider's own domain (pipeline.trust).
 """
 
 from __future__ import annotations
@@ -26,12 +27,22 @@ class ProviderByIdentifier:
             return
         owners = [p for p in ctx.registry.providers
                   if _accepts(p.order_patterns, ctx.order_number) or _accepts(p.sn_patterns, ctx.terminal_sn)]
-        if len(owners) != 1 or not _named(owners[0], f"{ctx.sender_name}\n{ctx.subject}\n{ctx.head}"):
+        text = f"{ctx.sender_name}\n{ctx.subject}\n{ctx.head}"
+        if len(owners) != 1 and _personal(ctx):
+            # No registry pattern to go by: from a personal mailbox, the one provider named.
+            owners = [p for p in ctx.registry.providers if _named(p, text)]
+        if len(owners) != 1 or not _named(owners[0], text):
             return
         if _reseller(ctx):
             return  # a channel agent names the brand it sells; the README's resellers stay unknown
         ctx.provider = owners[0].slug
         ctx.fire(f"provider:identifier:{ctx.order_number or ctx.terminal_sn}")
+
+
+def _personal(ctx: Context) -> bool:
+    """True if the sender writes from a personal mailbox (qq, 163, gmail ...)."""
+    labels = ctx.sender.rpartition("@")[2].lower().split(".")[:-1]
+    return bool(set(labels) & set(ctx.rules.words("provider", "personal_mailboxes")))
 
 
 def _accepts(patterns: list[str], value: str | None) -> bool:

@@ -1,0 +1,70 @@
+"""Sentences a sender's mail client broke at a fixed width, joined again for reading.
+
+Plain-text mail is often hard-wrapped at 60-100 columns, in the middle of a
+sentence and, in Chinese, in the middle of a word ("贵商户名下终端\\n(SN:…)已同步停机",
+"Merchant account 123 was\\nclosed on …").  The keyword lists read a clause
+within a line, so a wrapped clause says nothing to them.  A line is taken for
+a wrap only when it is long, ends inside a sentence, and neither it nor the
+next line looks like a table row, a list item or a quote; the texts shown to
+people keep the lines as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import pairwise
+
+# Display columns a line must reach to be taken for a wrap (a CJK character counts two).
+# Clients wrap at 60-100 columns; a shorter line ending without punctuation is a heading,
+# a signature or a table cell.
+MIN_COLUMNS = 60
+# A line ending in one of these ends its sentence, its label ("退回地址：") or its quotation.
+ENDS = frozenset("。！？；：:!?;…」』”》】)）>")
+# The next line opens an item of its own: a bullet, a number, a quote, a label in brackets.
+ITEM = re.compile(r"[ \t]*(?:[·•\-*●○▪◆■>【\[#]|[0-9]{1,2}[.、)）]|[(（][0-9]{1,2}[)）]|[①-⑳])")
+# Columns of a table or a key-value grid: cells apart by runs of spaces or a tab.
+CELLS = re.compile(r"\S(?: {2,}|\t)\S")
+# Chinese phrases apart by a space: chat typed without punctuation, where every line is a message
+# ("我这查不到 应该是…吧 后面两位您打反了").
+CHAT = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
+
+
+def unwrapped(text: str) -> str:
+    """`text` with each wrapped line joined to the next: nothing between Chinese, a space
+    between Latin words."""
+    if "\n" not in text or len(text) < MIN_COLUMNS // 2:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for before, line in pairwise(lines):
+        if _wrapped(before.rstrip(" \t\r"), line):
+            rest = line.lstrip(" \t")
+            out[-1] = out[-1].rstrip(" \t\r") + _joint(out[-1].rstrip(" \t\r"), rest[0]) + rest
+        else:
+            out.append(line)
+    return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _wrapped(end: str, line: str) -> bool:
+    """True if the line `end` (trailing blanks off) was broken by a client before `line`."""
+    if not end or not line.strip() or end[-1] in ENDS or ITEM.match(line):
+        return False
+    if CELLS.search(line) or CELLS.search(end) or CHAT.search(end) or end.lstrip().startswith(">"):
+        return False
+    return _columns(end) >= MIN_COLUMNS
+
+
+def _columns(line: str) -> int:
+    if line.isascii():
+        return len(line)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+def _joint(end: str, first: str) -> str:
+    """A space between two Latin words; nothing where Chinese meets anything, nor inside a
+    number broken after its separator ("CNY 1,\n150.00")."""
+    last = end[-1]
+    if last in ",." and end[-2:-1].isdigit() and first.isdigit():
+        return ""
+    return " " if last.isascii() and first.isascii() else ""
