@@ -36,3 +36,8 @@ def test_a_wrapped_sentence_is_joined(text, expected):
 ])
 def test_lines_that_are_not_wrapped_stay_apart(text):
     assert unwrapped(text) == text
+
+
+def test_a_line_opening_a_field_or_a_note_is_not_a_continuation():
+    text = LONG_ZH + "\n温馨提示：注销成功后商户号不可恢复。"
+    assert unwrapped(text) == text

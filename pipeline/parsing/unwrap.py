@@ -23,6 +23,8 @@ MIN_COLUMNS = 60
 ENDS = frozenset("。！？；：:!?;…」』”》】)）>")
 # The next line opens an item of its own: a bullet, a number, a quote, a label in brackets.
 ITEM = re.compile(r"[ \t]*(?:[·•\-*●○▪◆■>【\[#]|[0-9]{1,2}[.、)）]|[(（][0-9]{1,2}[)）]|[①-⑳])")
+# The next line opens a field or a note of its own: a short label and a colon (温馨提示：, 备注:, Note:).
+LABEL = re.compile(r"[ \t]*[^\s:：,，。;；]{1,8}[:：]")
 # Columns of a table or a key-value grid: cells apart by runs of spaces or a tab.
 CELLS = re.compile(r"\S(?: {2,}|\t)\S")
 # Chinese phrases apart by a space: chat typed without punctuation, where every line is a message
@@ -48,7 +50,7 @@ def unwrapped(text: str) -> str:
 
 def _wrapped(end: str, line: str) -> bool:
     """True if the line `end` (trailing blanks off) was broken by a client before `line`."""
-    if not end or not line.strip() or end[-1] in ENDS or ITEM.match(line):
+    if not end or not line.strip() or end[-1] in ENDS or ITEM.match(line) or LABEL.match(line):
         return False
     if CELLS.search(line) or CELLS.search(end) or CHAT.search(end) or end.lstrip().startswith(">"):
         return False
