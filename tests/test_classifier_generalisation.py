@@ -2612,3 +2612,32 @@ TEMPLATES = [
 @pytest.mark.parametrize(("body", "kind"), TEMPLATES)
 def test_field_templates_progress_rows_and_digests_are_read_by_their_fields(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+# blind87: a merchant group's two months.
+GROUP_MONTHS = [
+    ("现将费用扣收事项告知如下:\n费用项目:流量卡年费\n扣收金额:¥48.00\n", Kind.FEE_NOTICE),
+    ("您的撤机申请正在审核中。经核算,名下终端存在2项未结清费用,需结清后方可完成撤机。", Kind.FEE_NOTICE),
+    ("王会计好,你们要退那台机器的话麻烦发我营业执照和法人身份证照片。", Kind.INFO_REQUESTED),
+    ("贵司申请退还的剩余年费,经审核通过,应退金额 RMB 120.00,款项将于7个工作日内划出。", Kind.REFUND_PROCESSING),
+    ("您提交的入网资料,系统已成功接收。\n\n温馨提示:如需补充资料会有专人联系。", Kind.APPLICATION_RECEIVED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), GROUP_MONTHS)
+def test_fees_withheld_agents_asking_refunds_approved_and_applications_received(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+# blind88: the newest reply on a long thread.
+THREAD_REPLIES = [
+    ("核对过了,您这张单的作废手续已经办完,商户号已经是「停用」状态,不会再扣费。", Kind.CANCEL_CONFIRMED),
+    ("您的撤机流程正在进行中,撤机时需缴清下列费用:\n机具服务费 ¥120.00\n", Kind.FEE_NOTICE),
+    # The merchant's fee for a new order arrived: no refund.
+    ("您的新申请LKL20250601000123已受理,开通费99元已到账,审核结果将短信通知。", Kind.APPLICATION_RECEIVED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), THREAD_REPLIES)
+def test_the_newest_reply_on_a_thread_is_read_in_its_own_words(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
