@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import pairwise
 
 # Display columns a line must reach to be taken for a wrap (a CJK character counts two).
 # Clients wrap at 60-100 columns; a shorter line ending without punctuation is a heading,
 # a signature or a table cell.
 MIN_COLUMNS = 60
+# Characters such a line holds at least (a CJK character counts two columns).
+MIN_CHARS = MIN_COLUMNS // 2
+# A line of MIN_CHARS or more followed by a line with text.
+CANDIDATE = re.compile(rf"^([^\n]{{{MIN_CHARS},}})\n(?=[ \t]*\S)", re.MULTILINE)
 # A line ending in one of these ends its sentence, its label ("退回地址：") or its quotation.
 ENDS = frozenset("。！？；：:!?;…」』”》】)）>")
 # The next line opens an item of its own: a bullet, a number, a quote, a label in brackets.
@@ -35,17 +38,28 @@ CHAT = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 def unwrapped(text: str) -> str:
     """`text` with each wrapped line joined to the next: nothing between Chinese, a space
     between Latin words."""
-    if "\n" not in text or len(text) < MIN_COLUMNS // 2:
+    if len(text) < MIN_CHARS or "\n" not in text:
         return text
-    lines = text.split("\n")
-    out = [lines[0]]
-    for before, line in pairwise(lines):
-        if _wrapped(before.rstrip(" \t\r"), line):
-            rest = line.lstrip(" \t")
-            out[-1] = out[-1].rstrip(" \t\r") + _joint(out[-1].rstrip(" \t\r"), rest[0]) + rest
-        else:
-            out.append(line)
-    return "\n".join(out) if len(out) < len(lines) else text
+    # Only a line long enough before a line with text can be a wrap: found in C, most texts have none.
+    joins = [found.end() - 1 for found in CANDIDATE.finditer(text)
+             if _wrapped(found.group(1).rstrip(" \t\r"), _line_at(text, found.end()))]
+    if not joins:
+        return text
+    pieces, start = [], 0
+    for newline in joins:
+        end = text[start:newline].rstrip(" \t\r")
+        pieces.append(end)
+        start = newline + 1
+        while text[start] in " \t":
+            start += 1
+        pieces.append(_joint(end, text[start]))
+    pieces.append(text[start:])
+    return "".join(pieces)
+
+
+def _line_at(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:end if end >= 0 else len(text)]
 
 
 def _wrapped(end: str, line: str) -> bool:
