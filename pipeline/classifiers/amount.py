@@ -122,8 +122,8 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
     # 押金199), and after a total's label always: an itemised bill writes its unit once, in a
     # price ("3.00 元/月 × 12 个月"), and its total bare ("合计 286.00").  Only where a money
     # noun occurs at all: the keyword lists' shared pass answers that for most texts.
-    total = ctx.rules.regex("labels", "amount_total").search(text)
-    if found and total or not found and (total or ctx.rules.regex("labels", "amount").search(text)):
+    if (ctx.rules.regex("labels", "amount_total").search(text)
+            or not found and ctx.rules.regex("labels", "amount").search(text)):
         for match in _bare(ctx, totals_only=bool(found)).finditer(text):
             value = number(match.group("n"))
             if value is not None and value > 0:
@@ -133,9 +133,9 @@ def _candidates(ctx: Context, text: str) -> list[tuple[int, float, str]]:
 
 def _bare(ctx: Context, totals_only: bool = False) -> re.Pattern[str]:
     def build() -> re.Pattern[str]:
-        labels = [*ctx.rules.words("labels", "amount_total")]
+        labels = ctx.rules.words("labels", "amount_total")
         if not totals_only:
-            labels += ctx.rules.words("labels", "amount")
+            labels = labels + ctx.rules.words("labels", "amount")
         return re.compile(BARE_AFTER_LABEL.replace("LABELS", "|".join(sorted(labels, key=len, reverse=True))))
     return ctx.rules.derive(("amount-bare", totals_only), build)
 

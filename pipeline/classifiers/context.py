@@ -92,16 +92,19 @@ class Context:
         Cut once per newest text: every step gets the same string object, so
         the keyword sieve's pass over it (remembered by identity) serves them all.
         """
-        if self._head_of is not self.new_text:
-            self._head_of = self.new_text
-            self._head, self._footer_cut = _above_footer(self.rules, self.read(self.new_text[:SCAN_LIMIT]))
+        self._cut()
         return self._head
 
     @property
     def footer_cut(self) -> bool:
         """True if the head stops above a footer: the newest text goes on below it."""
-        self.head  # noqa: B018 - cut on first use
+        self._cut()
         return self._footer_cut
+
+    def _cut(self) -> None:
+        if self._head_of is not self.new_text:
+            self._head_of = self.new_text
+            self._head, self._footer_cut = _above_footer(self.rules, self.read(self.new_text[:SCAN_LIMIT]))
 
     def read(self, text: str) -> str:
         """`text` as the keyword lists read it: in their forms (spelling), folded to

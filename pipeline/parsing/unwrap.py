@@ -14,14 +14,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.parsing.linestart import LineStart
+
 # Display columns a line must reach to be taken for a wrap (a CJK character counts two).
 # Clients wrap at 60-100 columns; a shorter line ending without punctuation is a heading,
 # a signature or a table cell.
 MIN_COLUMNS = 60
 # Characters such a line holds at least (a CJK character counts two columns).
 MIN_CHARS = MIN_COLUMNS // 2
-# A line of MIN_CHARS or more followed by a line with text.
-CANDIDATE = re.compile(rf"^([^\n]{{{MIN_CHARS},}})\n(?=[ \t]*\S)", re.MULTILINE)
+# A line of MIN_CHARS or more followed by a line with text (the break is left to the next match).
+CANDIDATE = LineStart(rf"([^\n]{{{MIN_CHARS},}})(?=\n[ \t]*\S)")
 # A line ending in one of these ends its sentence, its label ("退回地址：") or its quotation.
 ENDS = frozenset("。！？；：:!?;…」』”》】)）>")
 # The next line opens an item of its own: a bullet, a number, a quote, a label in brackets.
@@ -41,8 +43,8 @@ def unwrapped(text: str) -> str:
     if len(text) < MIN_CHARS or "\n" not in text:
         return text
     # Only a line long enough before a line with text can be a wrap: found in C, most texts have none.
-    joins = [found.end() - 1 for found in CANDIDATE.finditer(text)
-             if _wrapped(found.group(1).rstrip(" \t\r"), _line_at(text, found.end()))]
+    joins = [found.end() for _, found in CANDIDATE.matches(text)
+             if _wrapped(found.group(1).rstrip(" \t\r"), _line_at(text, found.end() + 1))]
     if not joins:
         return text
     pieces, start = [], 0
