@@ -41,3 +41,8 @@ def test_lines_that_are_not_wrapped_stay_apart(text):
 def test_a_line_opening_a_field_or_a_note_is_not_a_continuation():
     text = LONG_ZH + "\n温馨提示：注销成功后商户号不可恢复。"
     assert unwrapped(text) == text
+
+
+def test_a_line_opening_with_a_bracketed_identifier_continues_the_line_above():
+    text = LONG_ZH + "\n(SN:AB12345678)已同步停机。"
+    assert unwrapped(text) == LONG_ZH + "(SN:AB12345678)已同步停机。"

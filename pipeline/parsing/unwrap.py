@@ -29,7 +29,8 @@ ENDS = frozenset("。！？；：:!?;…」』”》】)）>")
 # The next line opens an item of its own: a bullet, a number, a quote, a label in brackets.
 ITEM = re.compile(r"[ \t]*(?:[·•\-*●○▪◆■>【\[#]|[0-9]{1,2}[.、)）]|[(（][0-9]{1,2}[)）]|[①-⑳])")
 # The next line opens a field or a note of its own: a short label and a colon (温馨提示：, 备注:, Note:).
-LABEL = re.compile(r"[ \t]*[^\s:：,，。;；]{1,8}[:：]")
+# A bracket opens no label: "(SN:…)已同步停机" goes on with the sentence above.
+LABEL = re.compile(r"[ \t]*[^\s:：,，。;；(（]{1,8}[:：]")
 # Columns of a table or a key-value grid: cells apart by runs of spaces or a tab.
 CELLS = re.compile(r"\S(?: {2,}|\t)\S")
 # Chinese phrases apart by a space: chat typed without punctuation, where every line is a message
