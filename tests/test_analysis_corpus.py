@@ -21,7 +21,7 @@ DOMAIN_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "domain
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "corpus"
 # corpus_blind, corpus_blind2 ... : every set written so far; a set gone missing fails the presence test.
-BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 89)]
+BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 91)]
 # The newest sets whose families are not all fixed yet: held to no false confirmation and to lower
 # floors until they are (their first measures are in the commit that merged them).
 NEWEST = frozenset({"corpus_blind61", "corpus_blind76"})
@@ -29,7 +29,8 @@ NEWEST = frozenset({"corpus_blind61", "corpus_blind76"})
 # zhongfu.example, bmt-selfpay.example ...).  Mail from an unlisted company domain is never the
 # provider's, by design (look-alikes and spoofing: pipeline.trust, domains.lookalike), so those
 # labels stay unmatched; the floor is what the listed domains and personal mailboxes give.
-PROVIDER_FLOORS = {"corpus_blind84": 0.7, "corpus_blind85": 0.7, "corpus_blind86": 0.8}
+PROVIDER_FLOORS = {"corpus_blind84": 0.7, "corpus_blind85": 0.7, "corpus_blind86": 0.8, "corpus_blind89": 0.8,
+                   "corpus_blind90": 0.8}
 PEER = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "peer"
 IDENTIFIERS = ("order_number", "terminal_sn", "merchant_id", "amount_cny")
 

@@ -2641,3 +2641,79 @@ THREAD_REPLIES = [
 @pytest.mark.parametrize(("body", "kind"), THREAD_REPLIES)
 def test_the_newest_reply_on_a_thread_is_read_in_its_own_words(analyser, body, kind):
     assert kind_of(analyser, body) is kind
+
+
+# blind89 (an agency's month) and blind90 (hard structure).
+AGENCY_MONTH = [
+    # An application with its number in brackets, then done or under way.
+    ("撤机申请(受理号 CX-20250611-88)我们已办妥,终端即日起停止计费。", Kind.CANCEL_CONFIRMED),
+    ("您的注销申请(编号:ZX2025061100)已进入复核阶段,请耐心等待。", Kind.CANCEL_ACKNOWLEDGED),
+    ("来信已收悉,已转交专人跟进,有结果第一时间告诉您。", Kind.CANCEL_ACKNOWLEDGED),
+    ("收到,已经转后台处理了,结果出来另行通知。", Kind.CANCEL_ACKNOWLEDGED),
+    # Still missing things; sent again.
+    ("要退网的话,还缺营业执照和身份证复印件,拍照发我就行。", Kind.INFO_REQUESTED),
+    ("为继续办理撤机,请补传一张机身背面的清晰照片。", Kind.INFO_REQUESTED),
+    ("Please drop your terminal off at the nearest branch; our staff will log the return.",
+     Kind.DEVICE_RETURN_INSTRUCTIONS),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), AGENCY_MONTH)
+def test_bracketed_numbers_handovers_missing_papers_and_drop_offs_are_read(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+STILL_ACTIVE = [
+    # Something else was cancelled; the merchant is said to be still active, after a condition too.
+    "已按要求停用账单短信,操作已取消成功。如果您要注销的是整个商户,那是另一项业务,目前商户和终端都仍为正常状态。",
+    "您申请关闭的短信推送已取消成功。请知悉:贵店的机具目前仍可正常交易,注销需另行提交申请。",
+]
+
+
+@pytest.mark.parametrize("body", STILL_ACTIVE)
+def test_a_merchant_said_to_be_still_active_is_not_confirmed_cancelled(analyser, body):
+    assert kind_of(analyser, body) is not Kind.CANCEL_CONFIRMED
+
+
+def test_an_application_sent_back_for_papers_is_no_refund(analyser):
+    body = "您提交的解约申请因缺少法人签字页,已退回,请补签后重新提交。"
+    assert kind_of(analyser, body) is Kind.INFO_REQUESTED
+
+
+def test_money_sent_back_is_still_a_refund(analyser):
+    body = "您的退款申请已审核通过,已退回至您尾号6612的银行卡。"
+    assert kind_of(analyser, body) is Kind.REFUND_COMPLETED
+
+
+def test_an_old_order_closed_beside_the_asked_one_refused_is_a_refusal_of_the_asked_one(analyser):
+    body = ("核实结果如下:\n1. 您去年申请的订单 LKL20230911000456 已于2023年10月办结注销;\n"
+            "2. 本次要撤销的订单 LKL20250301000789 已激活超过30天,无法撤销。\n\n"
+            "-----原始邮件-----\n发件人: 张三 <shop@qq.example>\n主题: 撤销订单\n\n"
+            "你好,我要撤销订单LKL20250301000789,麻烦尽快。")
+    result = analyser.analyse(message(body, subject="答复: 撤销订单"))
+    assert (result.kind, result.order_number) == (Kind.CANCEL_REJECTED, "LKL20250301000789")
+
+
+def test_a_corrected_number_is_not_overruled_by_the_merchants_quoted_one(analyser):
+    body = ("您好,您提供的订单号有误,正确的订单号应为LKL20250301000789,该订单已取消成功。\n\n"
+            "-----原始邮件-----\n发件人: 张三 <shop@qq.example>\n主题: 取消订单\n\n"
+            "请取消订单LKL20250301000798。")
+    result = analyser.analyse(message(body, subject="回复: 取消订单"))
+    assert (result.kind, result.order_number) == (Kind.CANCEL_CONFIRMED, "LKL20250301000789")
+
+
+@pytest.mark.parametrize(("body", "field", "value"), [
+    ("We have received your cancellation request. Terminal S/N (QX20458813) stays active until it is approved.",
+     "terminal_sn", "QX20458813"),
+    ("您名下商户(编号 898520074419306)的撤机申请已受理。", "merchant_id", "898520074419306"),
+    ("We have received your cancellation request for merchant no. 822290012345678.", "merchant_id",
+     "822290012345678"),
+])
+def test_identifiers_in_brackets_or_after_lower_case_labels_are_read(analyser, body, field, value):
+    assert getattr(analyser.analyse(message(body)), field) == value
+
+
+def test_a_providers_manager_on_a_personal_mailbox_is_the_provider_named(analyser):
+    result = analyser.analyse(message("弄好了,商户已经给您销掉了,下个月起不会再扣费。", subject="回复:中付POS注销",
+                                      sender='"中付-客户经理 李" <li_pos@qq.example>'))
+    assert (result.kind, result.provider) == (Kind.CANCEL_CONFIRMED, "zhongfu")

@@ -11,7 +11,7 @@ import re
 from functools import partial
 
 from pipeline.classifiers import heads
-from pipeline.classifiers.context import Context
+from pipeline.classifiers.context import SCAN_LIMIT, Context
 from pipeline.findings import Kind
 from pipeline.parsing.normalise import looks_like_date
 from pipeline.registry import Registry
@@ -22,6 +22,8 @@ from pipeline.registry import Registry
 GLUE = (
     r"[ \t]*(?:[(\[【][^)\]】\n]{0,24}[)\]】])?[ \t]*"
     r"(?:(?::|#|\||(?:应|應|更正)?(?:为|是|為)|is|should be)[ \t]*){0,2}\n?[ \t]*"
+    # The value itself in brackets: "S/N (K3005527190A)".
+    r"(?:[(（][ \t]*)?"
 )
 # Spaces are allowed inside a value only before digit groups ("SQ 2024 0827 6198", "KDT 2508-330219"); dots
 # only between letters and digits ("ZFT.5581.B10422", never a sentence's full stop).
@@ -70,9 +72,24 @@ CORRECTION_TAIL = 12
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
 # The combined label pattern's groups: label groups in order of precedence, then the value.
 GROUPS = ("distractor", *FIELDS, "v")
+# An order number or SN as written (letters and digits, mostly digits): what a subject or a request names.
+IDENTIFIER = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0-9-]*[0-9]{6})[A-Z][A-Z0-9-]{7,23}(?![A-Za-z0-9])|(?<![0-9])[0-9]{10,20}(?![0-9])")
 
 
 Hit = tuple[str, str, str, re.Match[str]]
+
+
+def asked(ctx: Context) -> list[str]:
+    """The identifiers the merchant asks about: in the subject, and in the request a reply
+    quotes below the provider's newest text ("我要撤销订单XYF2405200391"), unless the reply
+    corrects the number the merchant gave ("您的订单号应为 …")."""
+    found = ctx.memo.get("asked")
+    if found is None:
+        body, new = ctx.provider_body, ctx.new_text
+        corrects = ctx.rules.regex("labels", "correction").search(ctx.head)
+        quoted = body[len(new):] if new and body.startswith(new) and not corrects else ""
+        found = ctx.memo["asked"] = IDENTIFIER.findall(ctx.subject) + IDENTIFIER.findall(quoted[:SCAN_LIMIT])
+    return found  # type: ignore[return-value]
 
 
 def hits(ctx: Context) -> list[list[Hit]]:
@@ -230,8 +247,9 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int,
     """Best plausible labelled value of `field` in the first text that has one, with its label.
 
     Within a text, a value said to be wrong ("X 少了一位") loses, a corrected value
-    ("订单号应为 X") beats the others, then one the case provider's registry pattern
-    accepts whole (a number broken over two lines is not), then the first written.
+    ("订单号应为 X") beats the others, then one the merchant asked about (asked()),
+    then one the case provider's registry pattern accepts whole (a number broken
+    over two lines is not), then the first written.
     """
     for in_text in hits(ctx):
         # A loop, not a comprehension: most texts hold no hit for the field.
@@ -246,8 +264,9 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int,
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
             wrong = ctx.rules.regex("labels", "wrong_after")
+            named = asked(ctx)
             found.sort(key=lambda hit: (bool(wrong.match(_tail(hit[2]))), not correction.search(_lead(hit[2])),
-                                        not whole(hit[0])))
+                                        hit[0] not in named, not whole(hit[0])))
         if found:
             return found[0][0], found[0][1]
     return None, ""

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from pipeline.classifiers.context import SCAN_LIMIT, Context
 from pipeline.classifiers.rules import alternation
-from pipeline.classifiers import domains, sieve
+from pipeline.classifiers import domains, identifiers, sieve
 from pipeline.classifiers.sieve import Panel
 from pipeline.findings import UNKNOWN_PROVIDER, Kind
 
@@ -59,9 +59,7 @@ STEP_PENDING = _last_cell(PENDING_CELL, PENDING_MARKS)
 # Any status cell ending such a row: words in the step's name before it ("2 网点欠费核查 已完成")
 # name a step, they state nothing.
 STEP_STATUS = _last_cell(f"{PENDING_CELL}|已完成|已办结|完成|通过|已通过", f"{PENDING_MARKS}✓√✔☑")
-# An order number or SN as written (letters and digits, mostly digits), and how much of its start
-# two identifiers of one series share.
-IDENTIFIER = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0-9-]*[0-9]{6})[A-Z][A-Z0-9-]{7,23}(?![A-Za-z0-9])|(?<![0-9])[0-9]{10,20}(?![0-9])")
+# How much of their start two identifiers of one series share.
 SIBLING_HEAD = 3
 # (kinds, words): a match of one of the kinds whose clause names one of the words is about another object.
 OBJECT_LISTS = (("object_kinds", "other_objects"), ("goods_kinds", "goods"))
@@ -254,7 +252,7 @@ def _negated(ctx: Context, text: str, match: re.Match[str], kind: Kind | None = 
         return True
     if ctx.rules.regex("negation", "before").search(text, start, match.start()):
         return True
-    if kind is not None and _about_another_object(ctx, text, start, end, kind):
+    if kind is not None and (_about_another_object(ctx, text, start, end, kind) or _papers_returned(ctx, text, match, kind)):
         return True
     if kind is not None and _in_another_objects_paragraph(ctx, text, match, kind):
         return True
@@ -301,16 +299,29 @@ def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: K
     return _names_another_provider(ctx, text[start:end]) or _names_a_sibling(ctx, text, start, end)
 
 
+def _papers_returned(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
+    """True if what came back is an application, not money: the match names no money and its
+    sentence names papers and no money ("注销申请(工单 …)经初审，资料不完整，已退回")."""
+    if kind.value not in ctx.rules.words("negation", "goods_kinds"):
+        return False
+    money = ctx.rules.regex("negation", "money")
+    if money.search(match.group(0)):
+        return False
+    end = SENTENCE_END.search(text, match.end())
+    sentence = text[_sentence_start(text, match.start()):end.start() if end else len(text)]
+    return bool(ctx.rules.regex("negation", "papers").search(sentence)) and not money.search(sentence)
+
+
 def _names_a_sibling(ctx: Context, text: str, start: int, end: int) -> bool:
     """True if the clause's line names an identifier only a sibling of the one the subject asks
     about: same head, same length, another number ("注销机身号N8F2403305512" above
     "N8F2311080041 —— 已于10月12日注销"; the merchant's other terminal is cancelled, not this one)."""
-    asked = IDENTIFIER.findall(ctx.subject)
+    asked = identifiers.asked(ctx)
     if not asked:
         return False
     line_start = _line_start(text, start)
     line_end = text.find("\n", end)
-    named = IDENTIFIER.findall(text, line_start, line_end if line_end >= 0 else len(text))
+    named = identifiers.IDENTIFIER.findall(text, line_start, line_end if line_end >= 0 else len(text))
     if not named or any(value in asked for value in named):
         return False
     return any(value[:SIBLING_HEAD] == other[:SIBLING_HEAD] and len(value) == len(other)
@@ -418,7 +429,10 @@ def _denied(ctx: Context, text: str, match: re.Match[str], kind: Kind) -> bool:
         if match.start() <= denial.start() < match.end() or text.startswith("的", denial.end()):
             continue
         sentence = _sentence_start(text, denial.start())
-        if ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start()):
+        condition = ctx.rules.regex("negation", "hypothetical").search(text, sentence, denial.start())
+        # A condition's reach ends where a clause turns to the present ("如果您是要注销商户，那属于另一项
+        # 业务，目前并没有办理"): a denial after that turn is said of now.
+        if condition and not ctx.rules.regex("negation", "present_turn").search(text, condition.end(), denial.start()):
             continue
         return True
     return False
