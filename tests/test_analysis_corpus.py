@@ -21,7 +21,7 @@ DOMAIN_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "domain
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "corpus"
 # corpus_blind, corpus_blind2 ... : every set written so far; a set gone missing fails the presence test.
-BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 91)]
+BLIND_SETS = [HERE / f"corpus_blind{n if n > 1 else ''}" for n in range(1, 93)]
 # The newest sets whose families are not all fixed yet: held to no false confirmation and to lower
 # floors until they are (their first measures are in the commit that merged them).
 NEWEST = frozenset({"corpus_blind61", "corpus_blind76"})

@@ -2717,3 +2717,72 @@ def test_a_providers_manager_on_a_personal_mailbox_is_the_provider_named(analyse
     result = analyser.analyse(message("弄好了,商户已经给您销掉了,下个月起不会再扣费。", subject="回复:中付POS注销",
                                       sender='"中付-客户经理 李" <li_pos@qq.example>'))
     assert (result.kind, result.provider) == (Kind.CANCEL_CONFIRMED, "zhongfu")
+
+
+def test_a_providers_newsletter_with_a_digest_heading_is_marketing_though_it_names_cancellation(analyser):
+    body = ("商户之家 · 第12期\n\n【本期导读】\n1. 新版收款码上线,扫码更快\n2. 注销业务可在线办理,最快3个工作日办结\n\n"
+            "不想再收到此类邮件?点此退订。")
+    assert kind_of(analyser, body, subject="商户之家第12期:注销可在线办理") is Kind.MARKETING
+
+
+# blind92 (the end of a cancellation): a provider's routine payment notices are no case step.
+ROUTINE_NOTICES = [
+    ("【乐刷】资金结算到账提醒\n结算日期:2025-04-02\n交易笔数:18\n结算金额:¥3,205.40\n状态:已到账", "结算到账提醒"),
+    ("持卡人就您3月5日的一笔交易发起拒付,经仲裁持卡人胜诉,¥650.00已从结算款中扣除并退还持卡人。", "拒付处理结果"),
+    ("电子签购单\n交易类型:消费撤销\n金额:RMB -128.00\n状态:撤销成功\n原交易款项将退回持卡人账户。", "签购单"),
+]
+
+
+@pytest.mark.parametrize(("body", "subject"), ROUTINE_NOTICES)
+def test_settlements_chargebacks_and_voided_sales_are_unrelated(analyser, body, subject):
+    assert kind_of(analyser, body, subject=subject) is Kind.UNRELATED
+
+
+def test_a_routine_notice_that_speaks_of_the_exit_is_still_read(analyser):
+    body = "结算到账提醒:本期结算款已扣除撤机违约金¥300.00,您的撤机申请已办结,终端已注销。"
+    assert kind_of(analyser, body) is Kind.CANCEL_CONFIRMED
+
+
+def test_a_refund_bounced_because_the_payee_card_was_closed_is_no_confirmation(analyser):
+    body = "您的押金退款被银行退回,退票原因:收款卡已注销。我们已按您提供的新账户重新发起退款,预计3个工作日到账。"
+    assert kind_of(analyser, body) is Kind.REFUND_PROCESSING
+
+
+# blind91 (bilingual and Hong Kong mail).
+BILINGUAL = [
+    ("The pick-up booked for Friday has been cancelled. Your termination is not yet completed; please return the "
+     "terminal to our service centre.", Kind.DEVICE_RETURN_INSTRUCTIONS),
+    ("Your merchant agreement was wound up on 3 March. There is no need to send the terminal back to us.",
+     Kind.CANCEL_CONFIRMED),
+    ("I have lodged a termination request for you today; our team will action it within 5 working days.",
+     Kind.CANCEL_ACKNOWLEDGED),
+    ("Good news: your application has passed our review and your merchant account is now live.",
+     Kind.APPLICATION_APPROVED),
+    ("唔好意思,你想退返嘅開通費我哋審批唔到,因為部機已經用咗超過一個月。", Kind.REFUND_REJECTED),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), BILINGUAL)
+def test_english_and_cantonese_statuses_are_read_in_their_own_words(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+CLOSING_ACCOUNTS = [
+    ("贵司与我司的代理关系已于2025年4月1日解除,名下终端同步停用。", Kind.CANCEL_CONFIRMED),
+    ("Your merchant services agreement has been brought to an end as of 1 April; no further fees apply.",
+     Kind.CANCEL_CONFIRMED),
+    ("关于贵网点的保证金,已于5月6日通过对公账户汇回,请注意查收。", Kind.REFUND_COMPLETED),
+    ("经检测,退回设备外壳破损,合计需承担费用80.00元,请于7日内在商户后台完成缴纳。", Kind.FEE_NOTICE),
+    ("感恩回馈月!月交易满5万送好礼,活动最终解释权归本公司所有。立即报名>>", Kind.MARKETING),
+]
+
+
+@pytest.mark.parametrize(("body", "kind"), CLOSING_ACCOUNTS)
+def test_partnerships_ended_money_sent_back_damage_charged_and_campaigns_are_read(analyser, body, kind):
+    assert kind_of(analyser, body) is kind
+
+
+def test_a_couriers_delivery_notice_of_a_returned_terminal_is_unrelated(analyser):
+    body = "【中通快递】您寄往拉卡拉退机中心的快件已签收,签收人:前台。托寄物:POS机1台。"
+    assert kind_of(analyser, body, subject="您的快件ZTO73312045591已签收",
+                   sender="notice@zto-express.example") is Kind.UNRELATED

@@ -67,6 +67,10 @@ REGISTRY_PATTERNS = {"order_number": "order_patterns", "terminal_sn": "sn_patter
 OTHER_FIELDS = {"sn_patterns": ("merchant_id", "order_number"), "order_patterns": ("merchant_id",)}
 # How far before a label a correction word may stand ("正确的订单号是 X").
 CORRECTION_LEAD = 6
+# Where a sentence ends: "." only before a space, and not after an abbreviation ("merchant no. 8222…").
+SENTENCE_END = re.compile(r"[。；;！!？?\n]|(?<![Nn]o)(?<![Rr]ef)\.(?=\s)")
+# How far around a value its sentence is looked for.
+SENTENCE_REACH = 160
 # How far after a value a word saying it is wrong is looked for ("X 少了一位").
 CORRECTION_TAIL = 12
 APPLICATION_KINDS = frozenset({Kind.APPLICATION_RECEIVED, Kind.APPLICATION_APPROVED, Kind.SHIPPED})
@@ -247,7 +251,8 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int,
     """Best plausible labelled value of `field` in the first text that has one, with its label.
 
     Within a text, a value said to be wrong ("X 少了一位") loses, a corrected value
-    ("订单号应为 X") beats the others, then one the merchant asked about (asked()),
+    ("订单号应为 X") beats the others, then one the subject asks about or said in a
+    sentence with one, then one the quoted request asks about (asked()) or said with one,
     then one the case provider's registry pattern accepts whole (a number broken
     over two lines is not), then the first written.
     """
@@ -264,12 +269,29 @@ def by_label(ctx: Context, field: str, min_len: int, min_digits: int,
             whole = _patterns(ctx, REGISTRY_PATTERNS.get(field, "")).matches_whole
             correction = ctx.rules.regex("labels", "correction")
             wrong = ctx.rules.regex("labels", "wrong_after")
-            named = asked(ctx)
+            tiers = (IDENTIFIER.findall(ctx.subject), asked(ctx))
             found.sort(key=lambda hit: (bool(wrong.match(_tail(hit[2]))), not correction.search(_lead(hit[2])),
-                                        hit[0] not in named, not whole(hit[0])))
+                                        _asked_rank(hit[0], hit[2], tiers), not whole(hit[0])))
         if found:
             return found[0][0], found[0][1]
     return None, ""
+
+
+def _asked_rank(value: str, match: re.Match[str], tiers: tuple[list[str], ...]) -> int:
+    """The first tier of asked identifiers (the subject's, then all asked()) that holds `value` or
+    is named in its sentence ("…order LKL2025… under merchant no. 8222900581405…": the merchant
+    number of the order the subject asks about); len(tiers) if none."""
+    text = match.string
+    # The sentence around the value, within SENTENCE_REACH on either side.
+    start = max(0, match.start() - SENTENCE_REACH)
+    for found in SENTENCE_END.finditer(text, start, match.start()):
+        start = found.end()
+    after = SENTENCE_END.search(text, match.end(), match.end() + SENTENCE_REACH)
+    sentence = text[start:after.start() if after else match.end() + SENTENCE_REACH]
+    for rank, named in enumerate(tiers):
+        if value in named or any(other in sentence for other in named):
+            return rank
+    return len(tiers)
 
 
 def by_label_or_pattern(ctx: Context, field: str, attribute: str, min_len: int,

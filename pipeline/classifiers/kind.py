@@ -85,6 +85,10 @@ class KindClassifier:
         """Set ctx.kind (UNRELATED when nothing matches or the mail is not about a POS case)."""
         if ctx.kind is not None:
             return
+        if _routine(ctx):
+            ctx.kind, ctx.strength = Kind.UNRELATED, 0.6
+            ctx.fire("kind:unrelated:routine")
+            return
         hits = _below_correction(ctx) or case_hits(ctx, ctx.head)
         strength = BODY_STRENGTH
         if not hits and ctx.provider != UNKNOWN_PROVIDER:
@@ -100,6 +104,13 @@ class KindClassifier:
         ctx.kind, ctx.strength = kind, strength
         ctx.conflicts = len({k for k, _ in hits}) - 1
         ctx.fire(f"kind:{kind.value}:{word}")
+
+
+def _routine(ctx: Context) -> bool:
+    """True if the mail is a notice of ordinary payment business (context.routine: a settlement,
+    a void, a chargeback, an invoice) that says nothing of the way out (context.exit)."""
+    return (_in_subject_or_head(ctx, ctx.rules.regex("context", "routine"))
+            and not _in_subject_or_head(ctx, ctx.rules.regex("context", "exit")))
 
 
 def _below_correction(ctx: Context) -> list[tuple[Kind, str]]:
@@ -487,10 +498,12 @@ def _quoted(text: str, start: int, stop: int) -> bool:
 def _about_a_case(ctx: Context) -> bool:
     """A mail from outside the providers' domains must speak of a POS-type case, or name a
     provider (an agent on a personal address, a domain the registry does not list) and not be
-    a courier's notice of a parcel to or from one."""
+    a courier's notice of a parcel to or from one (its subject says so, or it names no case)."""
     if ctx.provider != UNKNOWN_PROVIDER:
         return True
     if _in_subject_or_head(ctx, ctx.rules.regex("unrelated", "words")):
+        return False
+    if ctx.rules.regex("context", "courier_notice").search(ctx.subject):
         return False
     if _in_subject_or_head(ctx, ctx.rules.regex("context", "case")):
         return True
