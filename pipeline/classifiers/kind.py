@@ -324,9 +324,10 @@ def _papers_returned(ctx: Context, text: str, match: re.Match[str], kind: Kind) 
 
 
 def _names_a_sibling(ctx: Context, text: str, start: int, end: int) -> bool:
-    """True if the clause's line names an identifier only a sibling of the one the subject asks
-    about: same head, same length, another number ("注销机身号N8F2403305512" above
-    "N8F2311080041 —— 已于10月12日注销"; the merchant's other terminal is cancelled, not this one)."""
+    """True if the clause's line names an identifier only a sibling of one the merchant asks
+    about (identifiers.asked: the subject's, the quoted request's): same head, same length,
+    another number ("注销机身号N8F2403305512" above "N8F2311080041 —— 已于10月12日注销"; the
+    merchant's other terminal is cancelled, not this one)."""
     asked = identifiers.asked(ctx)
     if not asked:
         return False
