@@ -288,8 +288,7 @@ def _still_pending(ctx: Context, text: str, match: re.Match[str], kind: Kind) ->
     ("已原路退回…(3-5个工作日到账)"): negation.pending_after, for negation.pending_kinds."""
     if kind.value not in ctx.rules.words("negation", "pending_kinds"):
         return False
-    end = SENTENCE_END.search(text, match.end())
-    return bool(ctx.rules.regex("negation", "pending_after").match(text, match.end(), end.start() if end else len(text)))
+    return bool(ctx.rules.regex("negation", "pending_after").match(text, match.end(), _sentence_end(text, match.end())))
 
 
 def _about_another_object(ctx: Context, text: str, start: int, end: int, kind: Kind) -> bool:
@@ -318,8 +317,7 @@ def _papers_returned(ctx: Context, text: str, match: re.Match[str], kind: Kind) 
     money = ctx.rules.regex("negation", "money")
     if money.search(match.group(0)):
         return False
-    end = SENTENCE_END.search(text, match.end())
-    sentence = text[_sentence_start(text, match.start()):end.start() if end else len(text)]
+    sentence = text[_sentence_start(text, match.start()):_sentence_end(text, match.end())]
     return bool(ctx.rules.regex("negation", "papers").search(sentence)) and not money.search(sentence)
 
 
@@ -484,6 +482,12 @@ def _sentence_start(text: str, stop: int) -> int:
         return stop
     last = LAST_SENTENCE_END.match(text, 0, stop)
     return last.end() if last else 0
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence going on at `pos` ends: the next SENTENCE_END, or the text's end."""
+    found = SENTENCE_END.search(text, pos)
+    return found.start() if found else len(text)
 
 
 def _quoted(text: str, start: int, stop: int) -> bool:
